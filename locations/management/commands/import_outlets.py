@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from locations.importers import FORMATS, ImportFailed, guess_format, import_outlets
+
+
+class Command(BaseCommand):
+    help = (
+        "Import outlets from a CSV, JSON or GeoJSON file, upserting by code. Every bad row is "
+        "reported as 'line N: column: message' and then nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the file to import ('-' for standard input)")
+        parser.add_argument(
+            "--format", choices=FORMATS, help="file format (default: from the file name, or csv)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and report, writing nothing"
+        )
+
+    def handle(self, path, format=None, dry_run=False, **options):
+        fmt = format or guess_format(path)
+        try:
+            data = self.stdin_bytes() if path == "-" else Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}") from None
+        try:
+            result = import_outlets(data, fmt, dry_run=dry_run)
+        except ImportFailed as failure:
+            for line in failure.errors:
+                self.stderr.write(line)
+            raise CommandError(
+                f"{len(failure.errors)} error(s) in {path}; nothing was imported"
+            ) from None
+        verb = "would create" if dry_run else "created"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(result.created)} outlet(s) {verb}, "
+                f"{len(result.updated)} {'would be ' if dry_run else ''}updated"
+                + (" (dry run: nothing written)" if dry_run else "")
+            )
+        )
+
+    def stdin_bytes(self):
+        import sys
+
+        return sys.stdin.buffer.read()

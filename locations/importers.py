@@ -1,0 +1,648 @@
+"""Outlets in and out: CSV, JSON and GeoJSON files <-> validated records <-> the database.
+
+An import travels in three steps, each usable alone (the admin previews between them):
+
+1. :func:`read_rows` turns the file into ``(position, fields)`` pairs;
+2. :func:`validate_rows` turns those into :class:`OutletRecord` values, collecting every
+   problem as ``line N: column: message`` (``item N: field: message`` for JSON);
+3. :func:`save_records` upserts the records by ``code`` in one transaction.
+
+:func:`export_outlets` is the same path backwards and writes what :func:`read_rows` reads,
+so export, import into an empty database and export again gives the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone as django_timezone
+
+from . import osm_hours
+from .hours import Hours, HoursError
+from .models import (
+    CODE_PATTERN,
+    ID_POSTCODE,
+    OpeningRange,
+    Outlet,
+    OutletKind,
+    OutletStatus,
+    PaymentMethod,
+    Service,
+    SpecialHours,
+    hours_for,
+)
+from .timezones import is_zone, zone_at
+
+COLUMNS = (
+    "code",
+    "kind",
+    "name",
+    "address",
+    "city",
+    "province",
+    "postcode",
+    "country",
+    "latitude",
+    "longitude",
+    "timezone",
+    "phone",
+    "services",
+    "payment_methods",
+    "opening_hours",
+    "status",
+)
+LIST_COLUMNS = ("services", "payment_methods")
+FORMATS = ("csv", "json", "geojson")
+BATCH = 2000
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; ``errors`` holds every problem found."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class OutletRecord:
+    """One validated outlet from a file, ready to write."""
+
+    position: str
+    code: str
+    kind: str
+    name: str
+    address: str
+    city: str
+    province: str
+    postcode: str
+    country: str
+    latitude: float
+    longitude: float
+    timezone: str
+    phone: str
+    services: tuple[str, ...]
+    payment_methods: tuple[str, ...]
+    hours: Hours
+    status: str
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, on a dry run, would do)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+def guess_format(path: str) -> str:
+    """The format a file name suggests: ``.json``, ``.geojson``, otherwise CSV."""
+    lowered = path.lower()
+    if lowered.endswith(".geojson"):
+        return "geojson"
+    if lowered.endswith(".json"):
+        return "json"
+    return "csv"
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or :class:`ImportFailed` naming the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFailed(
+            [
+                f"line {line}: file: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+                "save the file as UTF-8"
+            ]
+        ) from None
+
+
+def read_rows(data: bytes, fmt: str) -> Iterator[tuple[str, dict]]:
+    """``(position, fields)`` for each outlet in the file; structural errors raise."""
+    text = decode(data)
+    if fmt == "csv":
+        return _csv_rows(text)
+    if fmt in ("json", "geojson"):
+        return _json_rows(text, geojson=fmt == "geojson")
+    raise ImportFailed([f"line 1: format: unknown format {fmt!r} (csv, json or geojson)"])
+
+
+def _csv_rows(text: str) -> Iterator[tuple[str, dict]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise ImportFailed([f"line 1: file: {error}"]) from None
+    if header is None:
+        raise ImportFailed(["line 1: file: the file is empty; expected a header row"])
+    header = [name.strip() for name in header]
+    errors = [f"line 1: {name}: missing column" for name in COLUMNS if name not in header]
+    errors += [
+        f"line 1: {name}: unknown column (expected {', '.join(COLUMNS)})"
+        for name in header
+        if name not in COLUMNS
+    ]
+    errors += [
+        f"line 1: {name}: column given twice" for name in set(header) if header.count(name) > 1
+    ]
+    if errors:
+        raise ImportFailed(errors)
+    return _csv_body(reader, header)
+
+
+def _csv_body(reader, header) -> Iterator[tuple[str, dict]]:
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield f"line {line}", {"__error__": ("file", str(error))}
+            return
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines are allowed, as spreadsheets leave them
+        if len(row) != len(header):
+            yield (
+                f"line {line}",
+                {"__error__": ("file", f"{len(row)} cells, but the header has {len(header)}")},
+            )
+            continue
+        yield f"line {line}", dict(zip(header, row, strict=True))
+
+
+def _json_rows(text: str, geojson: bool) -> Iterator[tuple[str, dict]]:
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as error:
+        line = getattr(error, "lineno", 1)
+        message = getattr(error, "msg", str(error))
+        raise ImportFailed([f"line {line}: file: not valid JSON ({message})"]) from None
+    if geojson:
+        if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+            raise ImportFailed(["item 0: type: expected a GeoJSON FeatureCollection"])
+        items = document.get("features")
+        if not isinstance(items, list):
+            raise ImportFailed(["item 0: features: expected a list of features"])
+    else:
+        if not isinstance(document, list):
+            raise ImportFailed(["item 0: file: expected a JSON array of outlets"])
+        items = document
+    for number, item in enumerate(items, start=1):
+        position = f"item {number}"
+        if geojson:
+            yield position, _feature_fields(item)
+        elif isinstance(item, dict):
+            yield position, item
+        else:
+            yield position, {"__error__": ("item", "expected an object")}
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _feature_fields(feature) -> dict:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return {"__error__": ("type", "expected a Feature")}
+    properties = feature.get("properties")
+    if not isinstance(properties, dict):
+        return {"__error__": ("properties", "expected an object")}
+    geometry = feature.get("geometry")
+    coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if (
+        not isinstance(geometry, dict)
+        or geometry.get("type") != "Point"
+        or not isinstance(coordinates, list)
+        or len(coordinates) not in (2, 3)
+    ):
+        return {"__error__": ("geometry", "expected a Point with [longitude, latitude]")}
+    fields = dict(properties)
+    fields["longitude"], fields["latitude"] = coordinates[0], coordinates[1]
+    return fields
+
+
+# --- Validation ------------------------------------------------------------------------
+
+
+class RowErrors:
+    """Collects ``position: column: message`` lines for one row."""
+
+    def __init__(self, position: str, errors: list[str]):
+        self.position = position
+        self.errors = errors
+        self.count = 0
+
+    def add(self, column: str, message: str) -> None:
+        self.errors.append(f"{self.position}: {column}: {message}")
+        self.count += 1
+
+
+def _text(value, column: str, row: RowErrors) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        row.add(column, "expected text")
+        return ""
+    return str(value).strip()
+
+
+def _number(value, column: str, low: float, high: float, row: RowErrors) -> float | None:
+    if isinstance(value, bool):
+        row.add(column, "expected a number")
+        return None
+    if value is None:
+        row.add(column, "required")
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            row.add(column, "required")
+            return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        row.add(column, f"{value!r} is not a number")
+        return None
+    if not math.isfinite(number) or not low <= number <= high:
+        row.add(column, f"{value} is out of range ({low:g} to {high:g})")
+        return None
+    return number
+
+
+def _slugs(value, column: str, known: dict[str, int], row: RowErrors) -> tuple[str, ...]:
+    if isinstance(value, list):
+        items = value
+    elif isinstance(value, str):
+        items = value.split(";")
+    elif value is None:
+        items = []
+    else:
+        row.add(column, "expected ;-separated slugs or a list")
+        return ()
+    slugs = []
+    for item in items:
+        slug = item.strip() if isinstance(item, str) else item
+        if slug == "":
+            continue
+        if slug not in known:
+            row.add(
+                column,
+                f"unknown {column[:-1].replace('_', ' ')} {slug!r} (known: {', '.join(known)})",
+            )
+        elif slug not in slugs:
+            slugs.append(slug)
+    # Stored and exported in the vocabulary's order, so files compare line by line.
+    return tuple(sorted(slugs, key=known.__getitem__))
+
+
+def _length(value: str, column: str, row: RowErrors) -> str:
+    limit = Outlet._meta.get_field(column).max_length
+    if len(value) > limit:
+        row.add(column, f"longer than {limit} characters")
+    return value
+
+
+def vocabularies() -> tuple[dict[str, int], dict[str, int]]:
+    """Known service and payment slugs, each mapped to its display position."""
+    services = {
+        slug: index for index, slug in enumerate(Service.objects.values_list("slug", flat=True))
+    }
+    payments = {
+        slug: index
+        for index, slug in enumerate(PaymentMethod.objects.values_list("slug", flat=True))
+    }
+    return services, payments
+
+
+def validate_rows(rows: Iterable[tuple[str, dict]]) -> list[OutletRecord]:
+    """Validate every row; :class:`ImportFailed` with all the errors if any row is bad."""
+    code_pattern = re.compile(CODE_PATTERN)
+    services, payments = vocabularies()
+    errors: list[str] = []
+    records: list[OutletRecord] = []
+    seen: dict[str, str] = {}
+    for position, fields in rows:
+        row = RowErrors(position, errors)
+        if "__error__" in fields:
+            row.add(*fields["__error__"])
+            continue
+        for name in fields:
+            if name not in COLUMNS:
+                row.add(name, "unknown field")
+        value = {name: fields.get(name) for name in COLUMNS}
+
+        code = _text(value["code"], "code", row)
+        if not code:
+            row.add("code", "required")
+        elif not code_pattern.match(code):
+            row.add("code", f"{code!r} must be 1 to 32 letters, digits, - or _")
+        elif code.lower() in seen:
+            row.add("code", f"{code!r} is already on {seen[code.lower()]}")
+        else:
+            seen[code.lower()] = position
+
+        kind = _text(value["kind"], "kind", row)
+        if kind not in OutletKind.values:
+            row.add("kind", f"unknown kind {kind!r} (store or kiosk)")
+
+        name = _length(_text(value["name"], "name", row), "name", row)
+        if not name:
+            row.add("name", "required")
+        address = _length(_text(value["address"], "address", row), "address", row)
+        city = _length(_text(value["city"], "city", row), "city", row)
+        province = _length(_text(value["province"], "province", row), "province", row)
+        country = _text(value["country"], "country", row).upper() or "ID"
+        if len(country) != 2 or not country.isalpha() or not country.isascii():
+            row.add("country", f"{country!r} is not a two-letter ISO 3166-1 code")
+        postcode = _length(_text(value["postcode"], "postcode", row), "postcode", row)
+        if country == "ID" and postcode and not ID_POSTCODE.match(postcode):
+            row.add("postcode", f"{postcode!r}: an Indonesian postcode has five digits")
+        latitude = _number(value["latitude"], "latitude", -90, 90, row)
+        longitude = _number(value["longitude"], "longitude", -180, 180, row)
+        zone = _text(value["timezone"], "timezone", row)
+        if zone and not is_zone(zone):
+            row.add("timezone", f"unknown time zone {zone!r} (an IANA name such as Asia/Jakarta)")
+        elif not zone and latitude is not None and longitude is not None:
+            zone = zone_at(latitude, longitude)
+        phone = _length(_text(value["phone"], "phone", row), "phone", row)
+        service_slugs = _slugs(value["services"], "services", services, row)
+        payment_slugs = _slugs(value["payment_methods"], "payment_methods", payments, row)
+
+        opening_hours = _text(value["opening_hours"], "opening_hours", row)
+        hours = None
+        if not opening_hours:
+            row.add("opening_hours", "required (write off for no regular hours)")
+        else:
+            try:
+                hours = osm_hours.parse(opening_hours)
+            except (osm_hours.OsmSyntaxError, HoursError) as error:
+                row.add("opening_hours", str(error))
+
+        status = _text(value["status"], "status", row) or OutletStatus.ACTIVE
+        if status not in OutletStatus.values:
+            row.add("status", f"unknown status {status!r} ({', '.join(OutletStatus.values)})")
+
+        if row.count == 0:
+            records.append(
+                OutletRecord(
+                    position,
+                    code,
+                    kind,
+                    name,
+                    address,
+                    city,
+                    province,
+                    postcode,
+                    country,
+                    latitude,
+                    longitude,
+                    zone,
+                    phone,
+                    service_slugs,
+                    payment_slugs,
+                    hours,
+                    status,
+                )
+            )
+    if errors:
+        raise ImportFailed(errors)
+    return records
+
+
+def read_outlets(data: bytes, fmt: str) -> list[OutletRecord]:
+    """Read and validate a whole file (:class:`ImportFailed` lists every problem)."""
+    return validate_rows(read_rows(data, fmt))
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def plan(records: list[OutletRecord]) -> ImportResult:
+    """Which codes an import would create and which it would update."""
+    existing = _existing_ids([r.code for r in records])
+    result = ImportResult()
+    for record in records:
+        (result.updated if record.code.lower() in existing else result.created).append(record.code)
+    return result
+
+
+def _existing_ids(codes: list[str]) -> dict[str, int]:
+    lowered = {code.lower() for code in codes}
+    existing = {}
+    # The whole table is read once: cheaper than IN lists when most codes are in the file.
+    for outlet_id, code in Outlet.objects.values_list("id", "code").iterator(chunk_size=BATCH):
+        if code.lower() in lowered:
+            existing[code.lower()] = outlet_id
+    return existing
+
+
+OUTLET_FIELDS = (
+    "code",
+    "kind",
+    "name",
+    "address",
+    "city",
+    "province",
+    "postcode",
+    "country",
+    "latitude",
+    "longitude",
+    "timezone",
+    "phone",
+    "status",
+    "slug",
+    "closed_on_public_holidays",
+    "updated_at",
+)
+
+
+@transaction.atomic
+def save_records(records: list[OutletRecord]) -> ImportResult:
+    """Upsert ``records`` by code in one transaction: fields, hours, services, payments.
+
+    Outlets not in the file are left as they are.
+    """
+    existing = _existing_ids([r.code for r in records])
+    result = ImportResult()
+    now = django_timezone.now()
+    new, changed = [], []
+    for record in records:
+        outlet = Outlet(
+            code=record.code,
+            kind=record.kind,
+            name=record.name,
+            address=record.address,
+            city=record.city,
+            province=record.province,
+            postcode=record.postcode,
+            country=record.country,
+            latitude=record.latitude,
+            longitude=record.longitude,
+            timezone=record.timezone,
+            phone=record.phone,
+            status=record.status,
+            slug=Outlet.slug_for(record.code, record.name),
+            closed_on_public_holidays=record.hours.closed_on_public_holidays,
+            updated_at=now,
+        )
+        outlet_id = existing.get(record.code.lower())
+        if outlet_id is None:
+            new.append(outlet)
+            result.created.append(record.code)
+        else:
+            outlet.pk = outlet_id
+            changed.append(outlet)
+            result.updated.append(record.code)
+    Outlet.objects.bulk_create(new, batch_size=BATCH)
+    Outlet.objects.bulk_update(changed, OUTLET_FIELDS, batch_size=BATCH)
+    _replace_children([o.pk for o in changed])
+    ids = {outlet.code: outlet.pk for outlet in new + changed}
+    _create_children(records, ids)
+    return result
+
+
+def _replace_children(outlet_ids: list[int]) -> None:
+    for start in range(0, len(outlet_ids), BATCH):
+        chunk = outlet_ids[start : start + BATCH]
+        OpeningRange.objects.filter(outlet_id__in=chunk).delete()
+        SpecialHours.objects.filter(outlet_id__in=chunk).delete()
+        Outlet.services.through.objects.filter(outlet_id__in=chunk).delete()
+        Outlet.payment_methods.through.objects.filter(outlet_id__in=chunk).delete()
+
+
+def _create_children(records: list[OutletRecord], ids: dict[str, int]) -> None:
+    service_ids = dict(Service.objects.values_list("slug", "id"))
+    payment_ids = dict(PaymentMethod.objects.values_list("slug", "id"))
+    ServiceLink = Outlet.services.through
+    PaymentLink = Outlet.payment_methods.through
+    ranges, specials, service_links, payment_links = [], [], [], []
+    for record in records:
+        outlet_id = ids[record.code]
+        ranges += [
+            OpeningRange(outlet_id=outlet_id, weekday=r.weekday, opens=r.opens, closes=r.closes)
+            for r in record.hours.weekly
+        ]
+        for rule in record.hours.dated:
+            for opens, closes in [(r.opens, r.closes) for r in rule.ranges] or [(None, None)]:
+                specials.append(
+                    SpecialHours(
+                        outlet_id=outlet_id,
+                        start_date=rule.start,
+                        end_date=rule.end,
+                        opens=opens,
+                        closes=closes,
+                        reason=rule.reason,
+                    )
+                )
+        service_links += [
+            ServiceLink(outlet_id=outlet_id, service_id=service_ids[s]) for s in record.services
+        ]
+        payment_links += [
+            PaymentLink(outlet_id=outlet_id, paymentmethod_id=payment_ids[p])
+            for p in record.payment_methods
+        ]
+        if len(ranges) > 10 * BATCH:
+            OpeningRange.objects.bulk_create(ranges, batch_size=BATCH)
+            ranges = []
+    OpeningRange.objects.bulk_create(ranges, batch_size=BATCH)
+    SpecialHours.objects.bulk_create(specials, batch_size=BATCH)
+    ServiceLink.objects.bulk_create(service_links, batch_size=BATCH)
+    PaymentLink.objects.bulk_create(payment_links, batch_size=BATCH)
+
+
+def import_outlets(data: bytes, fmt: str, dry_run: bool = False) -> ImportResult:
+    """Validate a whole file, then (unless ``dry_run``) upsert it; all or nothing."""
+    records = read_outlets(data, fmt)
+    return plan(records) if dry_run else save_records(records)
+
+
+# --- Writing files ---------------------------------------------------------------------
+
+
+def outlet_fields(outlet: Outlet) -> dict:
+    """An outlet as the columns of the file formats (lists for services and payments)."""
+    return {
+        "code": outlet.code,
+        "kind": outlet.kind,
+        "name": outlet.name,
+        "address": outlet.address,
+        "city": outlet.city,
+        "province": outlet.province,
+        "postcode": outlet.postcode,
+        "country": outlet.country,
+        "latitude": outlet.latitude,
+        "longitude": outlet.longitude,
+        "timezone": outlet.timezone,
+        "phone": outlet.phone,
+        "services": [s.slug for s in outlet.services.all()],
+        "payment_methods": [p.slug for p in outlet.payment_methods.all()],
+        "opening_hours": osm_hours.render(
+            hours_for(
+                outlet.opening_ranges.all(),
+                outlet.special_hours.all(),
+                outlet.closed_on_public_holidays,
+            )
+        ),
+        "status": outlet.status,
+    }
+
+
+def export_outlets(queryset, fmt: str, out) -> int:
+    """Write the outlets of ``queryset`` to the text stream ``out``; returns how many."""
+    outlets = (
+        queryset.order_by("code")
+        .prefetch_related("opening_ranges", "special_hours", "services", "payment_methods")
+        .iterator(chunk_size=BATCH)
+    )
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        count = 0
+        for outlet in outlets:
+            fields = outlet_fields(outlet)
+            for name in LIST_COLUMNS:
+                fields[name] = ";".join(fields[name])
+            fields["latitude"] = repr(fields["latitude"])
+            fields["longitude"] = repr(fields["longitude"])
+            writer.writerow([fields[name] for name in COLUMNS])
+            count += 1
+        return count
+    if fmt not in ("json", "geojson"):
+        raise ValueError(f"unknown format {fmt!r}")
+    # Written item by item, so a large export never holds the whole document in memory.
+    geojson = fmt == "geojson"
+    out.write('{"type": "FeatureCollection", "features": [' if geojson else "[")
+    count = 0
+    for outlet in outlets:
+        fields = outlet_fields(outlet)
+        if geojson:
+            longitude, latitude = fields.pop("longitude"), fields.pop("latitude")
+            item = {
+                "type": "Feature",
+                "id": outlet.code,
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": fields,
+            }
+        else:
+            item = fields
+        out.write(("," if count else "") + "\n" + json.dumps(item, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n" if geojson else "\n]\n")
+    return count

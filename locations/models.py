@@ -1,0 +1,377 @@
+"""Outlets, their opening hours, and the vocabularies and calendars they use."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone as django_timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import hours as hours_rules
+from .calendars import public_holidays
+from .timezones import is_zone, zone_at
+
+CODE_PATTERN = r"^[A-Za-z0-9_-]{1,32}\Z"
+ID_POSTCODE = re.compile(r"^[0-9]{5}$")
+
+
+class Vocabulary(models.Model):
+    """A fixed list of slugs (services, payment methods) with names in both languages."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("name (English)"), max_length=80)
+    name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=80)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Lists show entries in this order.")
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        return self.name_id if (get_language() or "").startswith("id") else self.name
+
+
+class Service(Vocabulary):
+    """What an outlet can do for a customer: ``topup``, ``esim_activation``, ..."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("service")
+
+
+class PaymentMethod(Vocabulary):
+    """How a customer can pay: ``cash``, ``qris``, ..."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("payment method")
+
+
+class OutletQuerySet(models.QuerySet):
+    """Filters on outlets, each named once."""
+
+    def searchable(self):
+        """Outlets that searches show: all but the permanently closed."""
+        return self.exclude(status=Outlet.Status.PERMANENTLY_CLOSED)
+
+    def stores(self):
+        return self.filter(kind=Outlet.Kind.STORE)
+
+    def kiosks(self):
+        return self.filter(kind=Outlet.Kind.KIOSK)
+
+    def of_kind(self, *kinds):
+        return self.filter(kind__in=kinds)
+
+    def offering(self, *services):
+        """Outlets that offer every one of ``services`` (slugs)."""
+        queryset = self
+        for slug in services:
+            queryset = queryset.filter(services__slug=slug)
+        return queryset
+
+    def accepting(self, *methods):
+        """Outlets that accept every one of ``methods`` (payment slugs)."""
+        queryset = self
+        for slug in methods:
+            queryset = queryset.filter(payment_methods__slug=slug)
+        return queryset
+
+    def with_hours(self):
+        """Load what status and display need, in a fixed number of queries."""
+        return self.prefetch_related(
+            "opening_ranges", "special_hours", "services", "payment_methods"
+        )
+
+
+class OutletKind(models.TextChoices):
+    STORE = "store", _("Store")
+    KIOSK = "kiosk", _("Kiosk")
+
+
+class OutletStatus(models.TextChoices):
+    """The outlet's lifecycle (the CSV's ``status`` column)."""
+
+    ACTIVE = hours_rules.ACTIVE, _("Active")
+    TEMPORARILY_CLOSED = hours_rules.TEMPORARILY_CLOSED, _("Temporarily closed")
+    PERMANENTLY_CLOSED = hours_rules.PERMANENTLY_CLOSED, _("Permanently closed")
+
+
+class Outlet(models.Model):
+    """An AXIS store (staffed) or self-service kiosk."""
+
+    Kind = OutletKind
+    Status = OutletStatus
+
+    code = models.CharField(
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(CODE_PATTERN, _("Letters, digits, - and _ only, 1 to 32."))],
+        help_text=_("The stable key used by imports: letters, digits, - and _, up to 32."),
+    )
+    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    province = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    country = models.CharField(
+        max_length=2, default="ID", help_text=_("ISO 3166-1 alpha-2 code, e.g. ID.")
+    )
+    latitude = models.FloatField(
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("WGS 84 degrees, -90 to 90."),
+    )
+    longitude = models.FloatField(
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("WGS 84 degrees, -180 to 180."),
+    )
+    timezone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_("IANA zone such as Asia/Jakarta; derived from the coordinates when blank."),
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    services = models.ManyToManyField(Service, blank=True, related_name="outlets")
+    payment_methods = models.ManyToManyField(PaymentMethod, blank=True, related_name="outlets")
+    closed_on_public_holidays = models.BooleanField(
+        default=False, help_text=_("Closed all day on the country's public holidays (PH off).")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OutletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="outlet_lat_lng"),
+            models.Index(fields=["kind", "status"], name="outlet_kind_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90),
+                name="outlet_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180),
+                name="outlet_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=CODE_PATTERN), name="outlet_code_pattern"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OutletKind.values), name="outlet_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=OutletStatus.values),
+                name="outlet_status_valid",
+            ),
+            models.UniqueConstraint(Lower("code"), name="outlet_code_unique_any_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        if not self.timezone:
+            self.timezone = zone_at(self.latitude, self.longitude)
+        self.slug = self.slug_for(self.code, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("locations:outlet", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def slug_for(code: str, name: str) -> str:
+        """The URL slug: the name for people, the code for uniqueness."""
+        return f"{slugify(name)[:80].strip('-')}-{slugify(code)}".strip("-")
+
+    def clean(self):
+        errors = {}
+        if self.timezone and not is_zone(self.timezone):
+            errors["timezone"] = _("“%(zone)s” is not an IANA time zone such as Asia/Jakarta.") % {
+                "zone": self.timezone
+            }
+        if self.country == "ID" and self.postcode and not ID_POSTCODE.match(self.postcode):
+            errors["postcode"] = _("An Indonesian postcode has five digits.")
+        if errors:
+            raise ValidationError(errors)
+        if not self.timezone and self.latitude is not None and self.longitude is not None:
+            self.timezone = zone_at(self.latitude, self.longitude)
+
+    # Hours: built from the rows (prefetched with ``with_hours()``).
+
+    @property
+    def hours(self) -> hours_rules.Hours:
+        """The opening hours as a plain :class:`~locations.hours.Hours` value."""
+        return hours_for(
+            self.opening_ranges.all(), self.special_hours.all(), self.closed_on_public_holidays
+        )
+
+    def schedule(self, holidays=None) -> hours_rules.Schedule:
+        if holidays is None and self.closed_on_public_holidays:
+            holidays = HolidayDate.objects.calendar(self.country)
+        return hours_rules.compile_schedule(self.hours, self.timezone, self.status, holidays)
+
+    def status_at(self, at=None, holidays=None) -> hours_rules.Status:
+        """Open now, state, next change and label at ``at`` (default: now)."""
+        return hours_rules.status(self.schedule(holidays), at or django_timezone.now())
+
+
+def hours_for(opening_ranges, special_hours, closed_on_public_holidays) -> hours_rules.Hours:
+    """Turn opening-range and special-hours rows into an :class:`~locations.hours.Hours`."""
+    weekly = tuple(
+        sorted(hours_rules.WeeklyRange(r.weekday, r.opens, r.closes) for r in opening_ranges)
+    )
+    dated = []
+    rows = sorted(special_hours, key=lambda r: (r.start_date, r.end_date))
+    for (start, end), group in groupby(rows, key=lambda r: (r.start_date, r.end_date)):
+        group = list(group)
+        ranges = tuple(
+            sorted(hours_rules.TimeRange(r.opens, r.closes) for r in group if r.opens is not None)
+        )
+        reason = next((r.reason for r in group if r.reason), "")
+        dated.append(hours_rules.DatedRule(start, end, ranges, reason))
+    return hours_rules.Hours(weekly, tuple(dated), closed_on_public_holidays)
+
+
+class OpeningRange(models.Model):
+    """One weekly range: on ``weekday`` from ``opens`` to ``closes`` (past midnight if earlier)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="opening_ranges")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField(
+        help_text=_("At or before the opening time: the range runs past midnight.")
+    )
+
+    class Meta:
+        ordering = ["outlet", "weekday", "opens"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outlet", "weekday", "opens"], name="opening_range_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__gte=0, weekday__lte=6), name="opening_range_weekday"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {hours_rules.TimeRange(self.opens, self.closes)}"
+
+
+class SpecialHours(models.Model):
+    """Hours for a date or date range that replace the weekly ones.
+
+    Rows with the same dates form one rule: no times means closed; several rows with times
+    give several ranges (a split day).
+    """
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="special_hours")
+    start_date = models.DateField()
+    end_date = models.DateField(help_text=_("The last date, inclusive; the start date if one day."))
+    opens = models.TimeField(null=True, blank=True, help_text=_("Empty: closed all day."))
+    closes = models.TimeField(null=True, blank=True)
+    reason = models.CharField(max_length=120, blank=True, help_text=_("e.g. Idul Fitri"))
+
+    class Meta:
+        ordering = ["outlet", "start_date", "opens"]
+        verbose_name_plural = _("special hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="special_hours_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens__isnull=True, closes__isnull=True)
+                | models.Q(opens__isnull=False, closes__isnull=False),
+                name="special_hours_times_paired",
+            ),
+        ]
+
+    def __str__(self):
+        dates = f"{self.start_date}" + (
+            f"..{self.end_date}" if self.end_date != self.start_date else ""
+        )
+        hours = (
+            "closed" if self.opens is None else str(hours_rules.TimeRange(self.opens, self.closes))
+        )
+        return f"{dates} {hours}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+        if (self.opens is None) != (self.closes is None):
+            raise ValidationError(
+                _("Give both an opening and a closing time, or neither for a closed day.")
+            )
+        if self.start_date and self.end_date:
+            span = (self.end_date - self.start_date).days
+            if span >= hours_rules.MAX_DATED_DAYS:
+                raise ValidationError(
+                    {
+                        "end_date": _("Special hours may cover at most %(days)s days.")
+                        % {"days": hours_rules.MAX_DATED_DAYS}
+                    }
+                )
+
+
+class HolidayDateQuerySet(models.QuerySet):
+    def calendar(self, country: str) -> hours_rules.PublicHolidays:
+        """The public holidays of ``country``: the package's, with these corrections."""
+        added, removed = [], []
+        for day, is_holiday in self.filter(country=country).values_list("date", "is_holiday"):
+            (added if is_holiday else removed).append(day)
+        return public_holidays(country, added, removed)
+
+
+class HolidayDate(models.Model):
+    """A staff correction to the public-holiday calendar of a country."""
+
+    country = models.CharField(max_length=2, default="ID")
+    date = models.DateField()
+    name = models.CharField(max_length=120, blank=True)
+    is_holiday = models.BooleanField(
+        default=True,
+        help_text=_(
+            "Checked: a public holiday the calendar lacks. "
+            "Unchecked: not a holiday, though the calendar says so."
+        ),
+    )
+
+    objects = HolidayDateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "date"], name="holiday_date_unique")
+        ]
+
+    def __str__(self):
+        kind = _("holiday") if self.is_holiday else _("not a holiday")
+        return f"{self.country} {self.date} ({kind}) {self.name}".strip()

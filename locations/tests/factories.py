@@ -1,0 +1,52 @@
+"""Factories for outlets and their hours."""
+
+import datetime
+
+import factory
+
+from locations.models import HolidayDate, OpeningRange, Outlet, SpecialHours
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+
+    code = factory.Sequence(lambda n: f"AX-{n:05d}")
+    kind = Outlet.Kind.STORE
+    name = factory.Sequence(lambda n: f"AXIS Store {n}")
+    address = "Jl. Merdeka No. 1"
+    city = "Bandung"
+    province = "Jawa Barat"
+    postcode = "40111"
+    latitude = -6.9175
+    longitude = 107.6191
+    timezone = "Asia/Jakarta"
+
+
+class OpeningRangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningRange
+
+    outlet = factory.SubFactory(OutletFactory)
+    weekday = 0
+    opens = datetime.time(9)
+    closes = datetime.time(17)
+
+
+class SpecialHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecialHours
+
+    outlet = factory.SubFactory(OutletFactory)
+    start_date = datetime.date(2026, 3, 20)
+    end_date = datetime.date(2026, 3, 24)
+    reason = "Idul Fitri"
+
+
+class HolidayDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HolidayDate
+
+    country = "ID"
+    date = datetime.date(2026, 11, 30)
+    name = "Extra holiday"

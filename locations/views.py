@@ -1,0 +1,50 @@
+"""HTML pages: the outlet list with live status, and each outlet's page."""
+
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from .models import HolidayDate, Outlet
+
+
+class StatusMixin:
+    """Adds ``status`` (at the request's instant) to each outlet shown."""
+
+    def attach_status(self, outlets):
+        now = timezone.now()
+        calendars = {}
+        for outlet in outlets:
+            if outlet.country not in calendars:
+                calendars[outlet.country] = HolidayDate.objects.calendar(outlet.country)
+            outlet.status_now = outlet.status_at(now, calendars[outlet.country])
+        return outlets
+
+
+class OutletListView(StatusMixin, ListView):
+    """Every outlet that searches show, by code, with whether it is open now."""
+
+    template_name = "locations/outlet_list.html"
+    context_object_name = "outlets"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Outlet.objects.searchable().with_hours()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.attach_status(context["outlets"])
+        return context
+
+
+class OutletDetailView(StatusMixin, DetailView):
+    """One outlet: address, status, weekly hours in local time, special hours, services."""
+
+    template_name = "locations/outlet_detail.html"
+    context_object_name = "outlet"
+
+    def get_queryset(self):
+        return Outlet.objects.with_hours()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.attach_status([self.object])
+        return context

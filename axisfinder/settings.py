@@ -39,11 +39,10 @@ if not SECRET_KEY:
     # Only ever used with debug on, on a developer's machine.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
+# With debug on and no list, Django allows localhost, 127.0.0.1 and [::1].
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
-if not ALLOWED_HOSTS:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off")
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off")
 
 INSTALLED_APPS = [
     # SimpleAdminConfig: autodiscovery would import leaflet/admin.py, which needs GDAL.

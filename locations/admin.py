@@ -139,6 +139,18 @@ class OutletAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("opening_ranges", "special_hours")
 
+    def get_list_display(self, request):
+        # One holiday calendar per country for the whole page, not a query per PH-off row.
+        calendars = {}
+
+        @admin.display(description=_("now"))
+        def status_now(outlet):
+            if outlet.country not in calendars:
+                calendars[outlet.country] = HolidayDate.objects.calendar(outlet.country)
+            return outlet.status_at(timezone.now(), calendars[outlet.country]).label
+
+        return [status_now if name == "status_now" else name for name in self.list_display]
+
     @admin.display(description=_("opening hours (OSM)"))
     def opening_hours_osm(self, outlet):
         return osm_hours.render(outlet.hours) if outlet.pk else "-"

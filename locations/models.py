@@ -330,6 +330,9 @@ class SpecialHours(models.Model):
             raise ValidationError(
                 _("Give both an opening and a closing time, or neither for a closed day.")
             )
+        if '"' in self.reason:
+            # OSM opening_hours (export, the admin's hours line) cannot quote it.
+            raise ValidationError({"reason": _('A reason cannot contain a double quote (").')})
         if self.start_date and self.end_date:
             span = (self.end_date - self.start_date).days
             if span >= hours_rules.MAX_DATED_DAYS:

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from .models import HolidayDate, Outlet
+from .models import HolidayDate, OpeningRange, Outlet
 
 
 class StatusMixin:
@@ -46,5 +46,12 @@ class OutletDetailView(StatusMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.attach_status([self.object])
+        outlet = self.object
+        self.attach_status([outlet])
+        hours = outlet.hours
+        today = outlet.status_now.local.date()
+        context["week"] = [
+            (label, hours.ranges_on(weekday)) for weekday, label in OpeningRange.Weekday.choices
+        ]
+        context["special_hours"] = [rule for rule in hours.dated if rule.end >= today]
         return context

@@ -4,12 +4,18 @@ import datetime
 
 import factory
 
-from locations.models import HolidayDate, OpeningRange, Outlet, SpecialHours
+from locations.models import HolidayDate, OpeningRange, Outlet, PaymentMethod, Service, SpecialHours
 
 
 class OutletFactory(factory.django.DjangoModelFactory):
+    """A Bandung store; ``services=[...]`` and ``payment_methods=[...]`` take slugs.
+
+    The slugs must exist: use the ``vocabularies`` fixture.
+    """
+
     class Meta:
         model = Outlet
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"AX-{n:05d}")
     kind = Outlet.Kind.STORE
@@ -21,6 +27,16 @@ class OutletFactory(factory.django.DjangoModelFactory):
     latitude = -6.9175
     longitude = 107.6191
     timezone = "Asia/Jakarta"
+
+    @factory.post_generation
+    def services(self, create, slugs, **kwargs):
+        if create and slugs:
+            self.services.set(Service.objects.filter(slug__in=slugs))
+
+    @factory.post_generation
+    def payment_methods(self, create, slugs, **kwargs):
+        if create and slugs:
+            self.payment_methods.set(PaymentMethod.objects.filter(slug__in=slugs))
 
 
 class OpeningRangeFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from locations.importers import FORMATS, export_outlets, guess_format
@@ -23,8 +21,10 @@ class Command(BaseCommand):
                 with open(output, "w", encoding="utf-8", newline="") as out:
                     count = export_outlets(Outlet.objects.all(), fmt, out)
             else:
-                count = export_outlets(Outlet.objects.all(), fmt, sys.stdout)
-                sys.stdout.flush()
+                # The exporter writes its own line ends: the wrapper must not add any.
+                self.stdout.ending = ""
+                count = export_outlets(Outlet.objects.all(), fmt, self.stdout)
+                self.stdout.flush()
         except OSError as error:
             raise CommandError(f"cannot write {output}: {error.strerror}") from None
         self.stderr.write(f"{count} outlet(s) exported" + (f" to {output}" if output else ""))

@@ -34,11 +34,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(failure.errors)} error(s) in {path}; nothing was imported"
             ) from None
-        verb = "would create" if dry_run else "created"
+        would = "would be " if dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(result.created)} outlet(s) {verb}, "
-                f"{len(result.updated)} {'would be ' if dry_run else ''}updated"
+                f"{len(result.created)} outlet(s) {would}created, "
+                f"{len(result.updated)} {would}updated"
                 + (" (dry run: nothing written)" if dry_run else "")
             )
         )

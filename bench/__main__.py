@@ -1,0 +1,43 @@
+"""``make bench``: run every benchmark and print its table.
+
+Each benchmark measures the project's way and a baseline in the same run, on the same
+machine, and prints medians and ratios: the machine is shared and noisy, so a lone
+absolute time means little.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench-data"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--only", choices=["import", "status"], action="append", help="run only these"
+    )
+    parser.add_argument(
+        "--outlets", type=int, default=100_000, help="outlets to generate (default 100000)"
+    )
+    args = parser.parse_args(argv)
+    DATA.mkdir(exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "axisfinder.settings")
+    os.environ["DATABASE_URL"] = f"sqlite:///{DATA / 'bench.sqlite3'}"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from bench import outlets_bench
+
+    selected = args.only or ["import", "status"]
+    if "import" in selected:
+        outlets_bench.import_benchmark(args.outlets)
+    if "status" in selected:
+        outlets_bench.status_benchmark(args.outlets)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,439 @@
+"""The staff screens: outlet list and form with hours inlines, actions, import and export."""
+
+import csv
+import io
+import sys
+from datetime import date, time
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from locations.admin import PENDING_IMPORT
+from locations.models import Outlet, Service
+
+from .factories import OpeningRangeFactory, OutletFactory
+from .outlet_files import csv_bytes, row
+
+pytestmark = [
+    pytest.mark.django_db,
+    # No collectstatic in tests, so whitenoise finds no STATIC_ROOT.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+CHANGELIST = reverse("admin:locations_outlet_changelist")
+ADD = reverse("admin:locations_outlet_add")
+IMPORT = reverse("admin:locations_outlet_import")
+EXPORT = reverse("admin:locations_outlet_export")
+
+
+@pytest.fixture(autouse=True)
+def admin_test_settings(settings):
+    """Pages render without collectstatic's manifest (debug is off in tests), and the
+    admin user's password hashes fast."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def outlets(vocabularies):
+    """Three outlets that differ in every searched and filtered field."""
+    OutletFactory(
+        code="AX-BDG-1",
+        kind=Outlet.Kind.STORE,
+        name="AXIS Store Braga",
+        city="Bandung",
+        province="Jawa Barat",
+        postcode="40111",
+        services=["topup", "esim_activation"],
+    )
+    OutletFactory(
+        code="AX-SBY-1",
+        kind=Outlet.Kind.KIOSK,
+        name="AXIS Kiosk Tunjungan",
+        city="Surabaya",
+        province="Jawa Timur",
+        postcode="60261",
+        status=Outlet.Status.TEMPORARILY_CLOSED,
+        services=["topup"],
+    )
+    OutletFactory(
+        code="AX-MKS-1",
+        kind=Outlet.Kind.STORE,
+        name="AXIS Store Losari",
+        city="Makassar",
+        province="Sulawesi Selatan",
+        postcode="90111",
+        latitude=-5.1477,
+        longitude=119.4327,
+        timezone="Asia/Makassar",
+        closed_on_public_holidays=True,
+        services=["sim_replacement"],
+    )
+
+
+def listed_codes(client, **query) -> list[str]:
+    response = client.get(CHANGELIST, query)
+    assert response.status_code == 200
+    return [outlet.code for outlet in response.context["cl"].result_list]
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# Changelist ----------------------------------------------------------------------------
+
+
+def test_changelist_lists_outlets_by_code(admin_client, outlets):
+    assert listed_codes(admin_client) == ["AX-BDG-1", "AX-MKS-1", "AX-SBY-1"]
+
+
+def test_changelist_shows_each_outlets_status_now(admin_client, vocabularies):
+    always = OutletFactory(code="AX-24")
+    for weekday in range(7):
+        OpeningRangeFactory(outlet=always, weekday=weekday, opens=time(0), closes=time(0))
+    OutletFactory(code="AX-NO-HOURS")
+    content = admin_client.get(CHANGELIST).content.decode()
+    assert '<td class="field-status_now">Open 24 hours</td>' in content
+    assert '<td class="field-status_now">Closed</td>' in content
+
+
+@pytest.mark.parametrize(
+    ("search", "codes"),
+    [
+        ("AX-SBY", ["AX-SBY-1"]),
+        ("losari", ["AX-MKS-1"]),
+        ("Bandung", ["AX-BDG-1"]),
+        ("60261", ["AX-SBY-1"]),
+        ("AXIS Store", ["AX-BDG-1", "AX-MKS-1"]),
+    ],
+    ids=["code", "name", "city", "postcode", "several"],
+)
+def test_changelist_search_finds_by_code_name_city_and_postcode(
+    admin_client, outlets, search, codes
+):
+    assert listed_codes(admin_client, q=search) == codes
+
+
+def test_changelist_filters_by_kind(admin_client, outlets):
+    assert listed_codes(admin_client, kind__exact="kiosk") == ["AX-SBY-1"]
+
+
+def test_changelist_filters_by_province(admin_client, outlets):
+    assert listed_codes(admin_client, province="Sulawesi Selatan") == ["AX-MKS-1"]
+
+
+def test_changelist_filters_by_status(admin_client, outlets):
+    assert listed_codes(admin_client, status__exact="active") == ["AX-BDG-1", "AX-MKS-1"]
+
+
+def test_changelist_filters_by_service(admin_client, outlets):
+    topup = Service.objects.get(slug="topup")
+    assert listed_codes(admin_client, services__id__exact=topup.pk) == ["AX-BDG-1", "AX-SBY-1"]
+
+
+def test_changelist_queries_do_not_grow_with_the_outlets(
+    admin_client, outlets, django_assert_max_num_queries
+):
+    admin_client.get(CHANGELIST)  # the session and user, loaded once
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(CHANGELIST)
+    for number in range(20):
+        OutletFactory(code=f"AX-MORE-{number}", closed_on_public_holidays=number % 2 == 0)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(CHANGELIST)
+
+
+# Change form with hours inlines ---------------------------------------------------------
+
+
+def form_data(outlet_fields: dict, ranges=(), special_hours=(), initial_ranges=0) -> dict:
+    """The POST of the outlet form: fields, then the two inlines' rows."""
+    data = {
+        "code": "AX-NEW",
+        "kind": "store",
+        "name": "AXIS Store Dago",
+        "address": "Jl. Ir. H. Juanda No. 8",
+        "city": "Bandung",
+        "province": "Jawa Barat",
+        "postcode": "40132",
+        "country": "ID",
+        "latitude": "-6.8915",
+        "longitude": "107.6107",
+        "timezone": "",
+        "phone": "",
+        "status": "active",
+        **outlet_fields,
+    }
+    for prefix, rows, initial in (
+        ("opening_ranges", ranges, initial_ranges),
+        ("special_hours", special_hours, 0),
+    ):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(rows)),
+                f"{prefix}-INITIAL_FORMS": str(initial),
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for index, fields in enumerate(rows):
+            data.update({f"{prefix}-{index}-{name}": value for name, value in fields.items()})
+    return data
+
+
+def test_add_form_has_the_inline_management_forms(admin_client, vocabularies):
+    content = admin_client.get(ADD).content.decode()
+    assert 'name="opening_ranges-TOTAL_FORMS"' in content
+    assert 'name="special_hours-TOTAL_FORMS"' in content
+
+
+def test_change_form_saves_the_outlet_with_its_inlines(admin_client, vocabularies):
+    outlet = OutletFactory(code="AX-1", name="Old name")
+    monday = OpeningRangeFactory(outlet=outlet, weekday=0, opens=time(9), closes=time(17))
+    topup = Service.objects.get(slug="topup")
+    data = form_data(
+        {"code": "AX-1", "name": "New name", "services": [topup.pk]},
+        ranges=[
+            {"id": monday.pk, "weekday": "0", "opens": "09:00", "closes": "21:00"},
+            {"weekday": "1", "opens": "22:00", "closes": "02:00"},
+        ],
+        special_hours=[{"start_date": "2026-12-25", "end_date": "2026-12-25", "reason": "Natal"}],
+        initial_ranges=1,
+    )
+    response = admin_client.post(reverse("admin:locations_outlet_change", args=[outlet.pk]), data)
+    assert response.status_code == 302
+    outlet.refresh_from_db()
+    assert (outlet.name, outlet.slug, outlet.timezone) == (
+        "New name",
+        "new-name-ax-1",
+        "Asia/Jakarta",
+    )
+    assert list(outlet.services.values_list("slug", flat=True)) == ["topup"]
+    assert list(outlet.opening_ranges.values_list("weekday", "opens", "closes")) == [
+        (0, time(9), time(21)),
+        (1, time(22), time(2)),
+    ]
+    assert list(outlet.special_hours.values_list("start_date", "opens", "reason")) == [
+        (date(2026, 12, 25), None, "Natal")
+    ]
+
+
+def test_add_form_derives_a_blank_timezone(admin_client, vocabularies):
+    data = form_data({"latitude": "-2.5337", "longitude": "140.7181", "postcode": "99111"})
+    assert admin_client.post(ADD, data).status_code == 302
+    assert Outlet.objects.get(code="AX-NEW").timezone == "Asia/Jayapura"
+
+
+def test_overlapping_weekly_ranges_are_refused_and_nothing_saved(admin_client, vocabularies):
+    data = form_data(
+        {},
+        ranges=[
+            {"weekday": "0", "opens": "09:00", "closes": "12:00"},
+            {"weekday": "0", "opens": "11:00", "closes": "13:00"},
+        ],
+    )
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 200
+    assert "Mo: ranges overlap at 11:00" in response.content.decode()
+    assert not Outlet.objects.exists()
+
+
+def test_closed_special_row_and_row_with_hours_on_the_same_dates_are_refused(
+    admin_client, vocabularies
+):
+    day = {"start_date": "2026-12-24", "end_date": "2026-12-24"}
+    data = form_data({}, special_hours=[day, {**day, "opens": "10:00", "closes": "15:00"}])
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 200
+    assert (
+        "2026-12-24: a closed row and rows with hours cover the same dates."
+        in response.content.decode()
+    )
+    assert not Outlet.objects.exists()
+
+
+def test_special_hours_reason_with_a_double_quote_is_refused(admin_client, vocabularies):
+    day = {"start_date": "2026-12-24", "end_date": "2026-12-24", "reason": 'Malam "Natal"'}
+    response = admin_client.post(ADD, form_data({}, special_hours=[day]))
+    assert response.status_code == 200
+    assert "A reason cannot contain a double quote" in response.content.decode()
+    assert not Outlet.objects.exists()
+
+
+def test_change_form_shows_the_hours_in_osm_syntax(admin_client, vocabularies):
+    outlet = OutletFactory(closed_on_public_holidays=True)
+    for weekday in range(5):
+        OpeningRangeFactory(outlet=outlet, weekday=weekday)
+    response = admin_client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    assert "Mo-Fr 09:00-17:00; PH off" in response.content.decode()
+
+
+# Actions --------------------------------------------------------------------------------
+
+
+def test_mark_temporarily_closed_action_changes_only_the_selected(admin_client, outlets):
+    selected = Outlet.objects.filter(code__in=["AX-BDG-1", "AX-SBY-1"])
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "mark_temporarily_closed", "_selected_action": [o.pk for o in selected]},
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == ["2 outlets marked temporarily closed."]
+    assert dict(Outlet.objects.values_list("code", "status")) == {
+        "AX-BDG-1": "temporarily_closed",
+        "AX-MKS-1": "active",
+        "AX-SBY-1": "temporarily_closed",
+    }
+
+
+def test_mark_active_action_reopens_the_selected(admin_client, outlets):
+    kiosk = Outlet.objects.get(code="AX-SBY-1")
+    admin_client.post(CHANGELIST, {"action": "mark_active", "_selected_action": [kiosk.pk]})
+    kiosk.refresh_from_db()
+    assert kiosk.status == Outlet.Status.ACTIVE
+
+
+def test_export_selected_action_returns_only_the_selected_as_csv(admin_client, outlets):
+    selected = Outlet.objects.filter(code__in=["AX-SBY-1", "AX-MKS-1"])
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_selected", "_selected_action": [o.pk for o in selected]}
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["code"] for r in rows] == ["AX-MKS-1", "AX-SBY-1"]
+
+
+# Import screen --------------------------------------------------------------------------
+
+
+def upload(data: bytes, name: str = "outlets.csv") -> dict:
+    return {"file": SimpleUploadedFile(name, data, content_type="text/csv"), "format": ""}
+
+
+@pytest.fixture
+def existing(vocabularies):
+    return OutletFactory(code="AX-EXISTING", name="Before")
+
+
+def test_import_page_shows_the_upload_form(admin_client, db):
+    response = admin_client.get(IMPORT)
+    assert response.status_code == 200
+    assert 'type="file" name="file"' in response.content.decode()
+
+
+def test_import_of_a_bad_file_shows_every_error_and_writes_nothing(admin_client, existing):
+    data = csv_bytes(
+        row(code="AX-EXISTING", name="After"), row(kind="shop"), row(code="AX-2", latitude="91")
+    )
+    response = admin_client.post(IMPORT, upload(data))
+    assert response.status_code == 200
+    assert response.context["errors"] == [
+        "line 3: kind: unknown kind 'shop' (store or kiosk)",
+        "line 4: latitude: 91 is out of range (-90 to 90)",
+    ]
+    content = response.content.decode()
+    assert "The file has 2 errors; nothing was imported." in content
+    assert "line 3: kind: unknown kind &#x27;shop&#x27; (store or kiosk)" in content
+    assert list(Outlet.objects.values_list("code", "name")) == [("AX-EXISTING", "Before")]
+    assert PENDING_IMPORT not in admin_client.session
+
+
+def test_import_of_a_good_file_shows_a_preview_and_writes_nothing(admin_client, existing):
+    data = csv_bytes(row(code="AX-EXISTING", name="After"), row(code="AX-NEW"))
+    response = admin_client.post(IMPORT, upload(data))
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert (result.created, result.updated) == (["AX-NEW"], ["AX-EXISTING"])
+    assert [(r.code, is_new) for r, is_new in response.context["preview"]] == [
+        ("AX-EXISTING", False),
+        ("AX-NEW", True),
+    ]
+    content = response.content.decode()
+    assert "1 outlets will be created and 1 updated." in content
+    assert "<td>AX-NEW</td>" in content
+    assert 'name="confirm"' in content
+    assert list(Outlet.objects.values_list("code", "name")) == [("AX-EXISTING", "Before")]
+
+
+def test_confirming_the_preview_writes_the_import_and_returns_to_the_list(admin_client, existing):
+    data = csv_bytes(row(code="AX-EXISTING", name="After"), row(code="AX-NEW"))
+    admin_client.post(IMPORT, upload(data))
+    response = admin_client.post(IMPORT, {"confirm": "Confirm import"})
+    assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
+    assert messages_of(response) == ["Imported outlets.csv: 1 created, 1 updated."]
+    assert list(Outlet.objects.values_list("code", "name")) == [
+        ("AX-EXISTING", "After"),
+        ("AX-NEW", "AXIS Store Bandung Dago"),
+    ]
+    assert PENDING_IMPORT not in admin_client.session
+
+
+def test_confirm_without_a_pending_import_warns_and_writes_nothing(admin_client, existing):
+    response = admin_client.post(IMPORT, {"confirm": "Confirm import"})
+    assert response.status_code == 302
+    assert response["Location"] == IMPORT
+    assert messages_of(response) == ["Nothing to import: upload the file again."]
+    assert Outlet.objects.count() == 1
+
+
+def test_import_reads_the_format_from_the_file_name(admin_client, vocabularies):
+    data = b'[{"code": "AX-J", "kind": "kiosk", "name": "Kiosk", "latitude": -6.2,'
+    data += b' "longitude": 106.8, "opening_hours": "24/7"}]'
+    admin_client.post(IMPORT, upload(data, "outlets.json"))
+    admin_client.post(IMPORT, {"confirm": "Confirm import"})
+    assert Outlet.objects.get().code == "AX-J"
+
+
+# Export screen --------------------------------------------------------------------------
+
+
+def test_export_returns_every_outlet_as_a_csv_attachment(admin_client, outlets):
+    response = admin_client.get(EXPORT, {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="outlets-')
+    assert response["Content-Disposition"].endswith('.csv"')
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "code,kind,name,address,city,province,postcode,country,latitude,longitude,timezone,"
+        "phone,services,payment_methods,opening_hours,status"
+    )
+    assert [line.split(",")[0] for line in lines[1:]] == ["AX-BDG-1", "AX-MKS-1", "AX-SBY-1"]
+
+
+def test_export_geojson_is_a_feature_collection(admin_client, outlets):
+    response = admin_client.get(EXPORT, {"format": "geojson"})
+    assert response["Content-Type"] == "application/geo+json; charset=utf-8"
+    assert response.json()["type"] == "FeatureCollection"
+
+
+def test_import_and_export_need_permissions(client, outlets):
+    clerk = User.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(EXPORT).status_code == 403
+    assert client.get(IMPORT).status_code == 403
+
+
+# No GDAL --------------------------------------------------------------------------------
+
+
+def test_admin_pages_load_without_gdal(admin_client, outlets):
+    outlet = Outlet.objects.get(code="AX-BDG-1")
+    for url in (
+        reverse("admin:index"),
+        CHANGELIST,
+        ADD,
+        reverse("admin:locations_outlet_change", args=[outlet.pk]),
+        IMPORT,
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert "leaflet.admin" not in sys.modules
+    assert not [name for name in sys.modules if name.startswith("django.contrib.gis")]

@@ -1,0 +1,188 @@
+"""The management commands: import_outlets, export_outlets and bootstrap."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from locations.models import OpeningRange, Outlet, PaymentMethod, Service
+
+from .factories import OutletFactory
+from .outlet_files import csv_bytes, json_bytes, json_item, row
+
+
+def run(*args) -> tuple[str, str]:
+    """Run a command; its standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def good_file(tmp_path, vocabularies):
+    path = tmp_path / "outlets.csv"
+    path.write_bytes(csv_bytes(row(code="AX-1"), row(code="AX-2")))
+    return path
+
+
+@pytest.fixture
+def bad_file(tmp_path, vocabularies):
+    path = tmp_path / "outlets.csv"
+    path.write_bytes(
+        csv_bytes(row(code="AX-1", kind="shop"), row(code="AX-2"), row(code="AX-3", name=""))
+    )
+    return path
+
+
+# import_outlets -------------------------------------------------------------------------
+
+
+def test_import_reports_what_it_created_and_updated(good_file):
+    OutletFactory(code="AX-2")
+    out, err = run("import_outlets", str(good_file))
+    assert out == "1 outlet(s) created, 1 updated\n"
+    assert err == ""
+    assert list(Outlet.objects.values_list("code", "name")) == [
+        ("AX-1", "AXIS Store Bandung Dago"),
+        ("AX-2", "AXIS Store Bandung Dago"),
+    ]
+
+
+def test_import_failure_raises_and_writes_every_error_to_stderr(bad_file):
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("import_outlets", str(bad_file), stdout=out, stderr=err)
+    assert str(error.value) == f"2 error(s) in {bad_file}; nothing was imported"
+    assert err.getvalue().splitlines() == [
+        "line 2: kind: unknown kind 'shop' (store or kiosk)",
+        "line 4: name: required",
+    ]
+    assert out.getvalue() == ""
+    assert not Outlet.objects.exists()
+
+
+def test_import_dry_run_reports_and_writes_nothing(good_file):
+    OutletFactory(code="AX-2", name="Before")
+    out, _ = run("import_outlets", str(good_file), "--dry-run")
+    assert out == "1 outlet(s) would be created, 1 would be updated (dry run: nothing written)\n"
+    assert list(Outlet.objects.values_list("code", "name")) == [("AX-2", "Before")]
+
+
+def test_import_format_option_overrides_the_file_name(tmp_path, vocabularies):
+    path = tmp_path / "outlets.txt"
+    path.write_bytes(json_bytes(json_item(row(code="AX-JSON"))))
+    out, _ = run("import_outlets", str(path), "--format", "json")
+    assert out == "1 outlet(s) created, 0 updated\n"
+    assert Outlet.objects.get().code == "AX-JSON"
+
+
+def test_import_guesses_json_from_the_file_name(tmp_path, vocabularies):
+    path = tmp_path / "outlets.json"
+    path.write_bytes(json_bytes(json_item(row(code="AX-JSON"))))
+    run("import_outlets", str(path))
+    assert Outlet.objects.get().code == "AX-JSON"
+
+
+def test_import_of_a_missing_file_is_a_command_error(tmp_path, db):
+    with pytest.raises(CommandError, match=r"^cannot read .*missing\.csv: No such file"):
+        run("import_outlets", str(tmp_path / "missing.csv"))
+
+
+# export_outlets -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_outlets(vocabularies):
+    OutletFactory(code="AX-2", services=["topup"])
+    OutletFactory(code="AX-1", payment_methods=["qris"])
+
+
+def test_export_writes_csv_to_stdout_and_the_count_to_stderr(two_outlets):
+    out, err = run("export_outlets")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["code"], r["services"], r["payment_methods"]) for r in rows] == [
+        ("AX-1", "", "qris"),
+        ("AX-2", "topup", ""),
+    ]
+    assert err == "2 outlet(s) exported\n"
+
+
+def test_export_json_to_stdout_is_one_json_document(two_outlets):
+    out, _ = run("export_outlets", "--format", "json")
+    assert [item["code"] for item in json.loads(out)] == ["AX-1", "AX-2"]
+
+
+def test_export_to_a_file_keeps_stdout_empty(two_outlets, tmp_path):
+    path = tmp_path / "out.csv"
+    out, err = run("export_outlets", "-o", str(path))
+    assert out == ""
+    assert err == f"2 outlet(s) exported to {path}\n"
+    assert path.read_text(encoding="utf-8").splitlines()[0].startswith("code,kind,name,")
+
+
+def test_export_guesses_geojson_from_the_output_name(two_outlets, tmp_path):
+    path = tmp_path / "out.geojson"
+    run("export_outlets", "-o", str(path))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["type"] == "FeatureCollection"
+    assert [f["properties"]["code"] for f in document["features"]] == ["AX-1", "AX-2"]
+
+
+def test_export_then_import_gives_the_same_outlets(two_outlets, tmp_path):
+    path = tmp_path / "out.csv"
+    run("export_outlets", "-o", str(path))
+    Outlet.objects.all().delete()
+    out, _ = run("import_outlets", str(path))
+    assert out == "2 outlet(s) created, 0 updated\n"
+
+
+def test_export_to_an_unwritable_path_is_a_command_error(db, tmp_path):
+    with pytest.raises(CommandError, match=r"^cannot write "):
+        run("export_outlets", "-o", str(tmp_path / "no-such-dir" / "out.csv"))
+
+
+# bootstrap ------------------------------------------------------------------------------
+
+
+def test_bootstrap_loads_reference_data_and_demo_outlets_into_an_empty_database(db):
+    out, _ = run("bootstrap")
+    assert Service.objects.count() == 7
+    assert PaymentMethod.objects.count() == 5
+    assert Outlet.objects.count() == 320
+    assert out.splitlines() == [
+        "Reference data: 12 new service(s) and payment method(s).",
+        "Loaded 320 demo outlets (sample data: real cities, invented outlets).",
+    ]
+
+
+def test_bootstrap_twice_keeps_the_data_and_adds_nothing(db):
+    run("bootstrap")
+    Outlet.objects.filter(code="AX-ST-000002").update(name="Edited by staff")
+    Service.objects.filter(slug="topup").update(name="Edited top-up")
+    ranges = OpeningRange.objects.count()
+    out, _ = run("bootstrap")
+    assert out.splitlines() == [
+        "Reference data: 0 new service(s) and payment method(s).",
+        "Outlets already present: demo outlets not loaded.",
+    ]
+    assert (Service.objects.count(), PaymentMethod.objects.count()) == (7, 5)
+    assert Outlet.objects.count() == 320
+    assert OpeningRange.objects.count() == ranges
+    assert Outlet.objects.get(code="AX-ST-000002").name == "Edited by staff"
+    assert Service.objects.get(slug="topup").name == "Edited top-up"
+
+
+def test_bootstrap_does_not_load_the_demo_when_outlets_exist(db):
+    OutletFactory(code="AX-OWN")
+    run("bootstrap")
+    assert list(Outlet.objects.values_list("code", flat=True)) == ["AX-OWN"]
+    assert Service.objects.count() == 7
+
+
+def test_bootstrap_no_demo_loads_only_reference_data(db):
+    out, _ = run("bootstrap", "--no-demo")
+    assert (Service.objects.count(), PaymentMethod.objects.count()) == (7, 5)
+    assert not Outlet.objects.exists()
+    assert out == "Reference data: 12 new service(s) and payment method(s).\n"

@@ -1,0 +1,311 @@
+"""The outlet models: database constraints, validation, derived fields, querysets, hours."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from locations.hours import DatedRule, TimeRange
+from locations.models import HolidayDate, Outlet
+
+from .factories import HolidayDateFactory, OpeningRangeFactory, OutletFactory, SpecialHoursFactory
+
+pytestmark = pytest.mark.django_db
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def violated_constraint(make) -> str:
+    """The database error text when ``make()`` writes a row that breaks a constraint."""
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        make()
+    return str(error.value)
+
+
+# Database constraints: they hold even when clean() is bypassed --------------------------
+
+
+def test_database_rejects_latitude_91():
+    assert "outlet_latitude_range" in violated_constraint(lambda: OutletFactory(latitude=91))
+
+
+def test_database_rejects_longitude_minus_181():
+    assert "outlet_longitude_range" in violated_constraint(lambda: OutletFactory(longitude=-181))
+
+
+def test_database_rejects_latitude_91_from_bulk_create():
+    outlet = OutletFactory.build(latitude=91, slug="x-ax-1")
+    assert "outlet_latitude_range" in violated_constraint(
+        lambda: Outlet.objects.bulk_create([outlet])
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["AX 1", "A" * 33, "AX-1\n", ""],
+    ids=["space", "33 characters", "trailing newline", "empty"],
+)
+def test_database_rejects_code_outside_the_pattern(code):
+    assert "outlet_code_pattern" in violated_constraint(lambda: OutletFactory(code=code))
+
+
+def test_database_accepts_code_of_32_characters():
+    assert OutletFactory(code="A" * 32).code == "A" * 32
+
+
+def test_database_rejects_unknown_kind():
+    assert "outlet_kind_valid" in violated_constraint(lambda: OutletFactory(kind="shop"))
+
+
+def test_database_rejects_unknown_status():
+    assert "outlet_status_valid" in violated_constraint(lambda: OutletFactory(status="closed"))
+
+
+def test_database_rejects_code_that_differs_only_in_case():
+    OutletFactory(code="AX-BDG-1")
+    assert "outlet_code_unique_any_case" in violated_constraint(
+        lambda: OutletFactory(code="ax-bdg-1")
+    )
+
+
+def test_database_rejects_special_hours_ending_before_they_start():
+    assert "special_hours_dates_in_order" in violated_constraint(
+        lambda: SpecialHoursFactory(start_date=date(2026, 3, 24), end_date=date(2026, 3, 20))
+    )
+
+
+def test_database_rejects_special_hours_that_open_without_closing():
+    assert "special_hours_times_paired" in violated_constraint(
+        lambda: SpecialHoursFactory(opens=time(10), closes=None)
+    )
+
+
+# full_clean() -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["Asia/Nowhere", "WIB"])
+def test_full_clean_rejects_a_zone_that_is_not_iana(zone):
+    outlet = OutletFactory()
+    outlet.timezone = zone
+    with pytest.raises(ValidationError) as error:
+        outlet.full_clean()
+    assert error.value.message_dict == {
+        "timezone": [f"“{zone}” is not an IANA time zone such as Asia/Jakarta."]
+    }
+
+
+@pytest.mark.parametrize("postcode", ["4011", "401111", "4011A"])
+def test_full_clean_rejects_indonesian_postcode_not_five_digits(postcode):
+    outlet = OutletFactory()
+    outlet.postcode = postcode
+    with pytest.raises(ValidationError) as error:
+        outlet.full_clean()
+    assert error.value.message_dict == {"postcode": ["An Indonesian postcode has five digits."]}
+
+
+def test_full_clean_accepts_other_postcodes_outside_indonesia():
+    outlet = OutletFactory(country="SG", postcode="018956", timezone="Asia/Singapore")
+    outlet.full_clean()
+
+
+def test_full_clean_rejects_a_quote_in_a_special_hours_reason():
+    # OSM opening_hours cannot hold it: the export and the admin page would fail.
+    special = SpecialHoursFactory(reason="Hari Raya")
+    special.reason = 'Hari "Raya"'
+    with pytest.raises(ValidationError) as error:
+        special.full_clean()
+    assert list(error.value.message_dict) == ["reason"]
+
+
+# Derived fields -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "zone"),
+    [
+        (-6.2088, 106.8456, "Asia/Jakarta"),  # Jakarta, WIB
+        (-5.1477, 119.4327, "Asia/Makassar"),  # Makassar, WITA
+        (-2.5337, 140.7181, "Asia/Jayapura"),  # Jayapura, WIT
+    ],
+)
+def test_blank_timezone_is_derived_from_the_coordinates_on_save(latitude, longitude, zone):
+    outlet = OutletFactory(latitude=latitude, longitude=longitude, timezone="")
+    outlet.refresh_from_db()
+    assert outlet.timezone == zone
+
+
+def test_blank_timezone_is_derived_by_full_clean():
+    outlet = OutletFactory.build(latitude=-5.1477, longitude=119.4327, timezone="")
+    outlet.full_clean(exclude=["slug"])
+    assert outlet.timezone == "Asia/Makassar"
+
+
+def test_given_timezone_is_kept():
+    outlet = OutletFactory(latitude=-6.2088, longitude=106.8456, timezone="Asia/Pontianak")
+    outlet.refresh_from_db()
+    assert outlet.timezone == "Asia/Pontianak"
+
+
+def test_slug_is_derived_from_name_and_code():
+    outlet = OutletFactory(code="AX-ST-000002", name="AXIS Store Sibolga Hasanuddin")
+    assert outlet.slug == "axis-store-sibolga-hasanuddin-ax-st-000002"
+    assert outlet.get_absolute_url() == "/outlets/axis-store-sibolga-hasanuddin-ax-st-000002/"
+
+
+def test_slug_follows_a_renamed_outlet():
+    outlet = OutletFactory(code="AX-1", name="Old Name")
+    outlet.name = "New Name"
+    outlet.save()
+    outlet.refresh_from_db()
+    assert outlet.slug == "new-name-ax-1"
+
+
+# Queryset methods -----------------------------------------------------------------------
+
+
+def codes(queryset) -> list[str]:
+    return list(queryset.values_list("code", flat=True))
+
+
+def test_searchable_leaves_out_permanently_closed_outlets():
+    OutletFactory(code="A", status=Outlet.Status.ACTIVE)
+    OutletFactory(code="T", status=Outlet.Status.TEMPORARILY_CLOSED)
+    OutletFactory(code="P", status=Outlet.Status.PERMANENTLY_CLOSED)
+    assert codes(Outlet.objects.searchable()) == ["A", "T"]
+
+
+def test_stores_kiosks_and_of_kind_filter_by_kind():
+    OutletFactory(code="S", kind=Outlet.Kind.STORE)
+    OutletFactory(code="K", kind=Outlet.Kind.KIOSK)
+    assert codes(Outlet.objects.stores()) == ["S"]
+    assert codes(Outlet.objects.kiosks()) == ["K"]
+    assert codes(Outlet.objects.of_kind("kiosk")) == ["K"]
+    assert codes(Outlet.objects.of_kind("store", "kiosk")) == ["K", "S"]
+
+
+def test_offering_requires_every_service(vocabularies):
+    OutletFactory(code="BOTH", services=["topup", "esim_activation"])
+    OutletFactory(code="TOPUP", services=["topup"])
+    OutletFactory(code="ESIM", services=["esim_activation", "new_sim"])
+    assert codes(Outlet.objects.offering("topup")) == ["BOTH", "TOPUP"]
+    assert codes(Outlet.objects.offering("topup", "esim_activation")) == ["BOTH"]
+
+
+def test_accepting_requires_every_payment_method(vocabularies):
+    OutletFactory(code="BOTH", payment_methods=["cash", "qris"])
+    OutletFactory(code="CASH", payment_methods=["cash"])
+    assert codes(Outlet.objects.accepting("qris")) == ["BOTH"]
+    assert codes(Outlet.objects.accepting("cash", "qris")) == ["BOTH"]
+    assert codes(Outlet.objects.accepting("cash")) == ["BOTH", "CASH"]
+
+
+# Holiday calendars ----------------------------------------------------------------------
+
+
+def test_calendar_adds_a_date_staff_marked_as_holiday():
+    assert date(2026, 11, 30) not in HolidayDate.objects.calendar("ID")
+    HolidayDateFactory(date=date(2026, 11, 30), is_holiday=True)
+    assert date(2026, 11, 30) in HolidayDate.objects.calendar("ID")
+
+
+def test_calendar_removes_a_date_staff_marked_as_not_a_holiday():
+    assert date(2026, 8, 17) in HolidayDate.objects.calendar("ID")  # Independence Day
+    HolidayDateFactory(date=date(2026, 8, 17), is_holiday=False)
+    assert date(2026, 8, 17) not in HolidayDate.objects.calendar("ID")
+
+
+def test_calendar_ignores_corrections_for_other_countries():
+    HolidayDateFactory(country="MY", date=date(2026, 11, 30))
+    assert date(2026, 11, 30) not in HolidayDate.objects.calendar("ID")
+
+
+# Status and hours from rows -------------------------------------------------------------
+
+
+def weekday_outlet(**kwargs) -> Outlet:
+    """Open Monday to Friday 09:00-17:00 (Jakarta)."""
+    outlet = OutletFactory(**kwargs)
+    for weekday in range(5):
+        OpeningRangeFactory(outlet=outlet, weekday=weekday, opens=time(9), closes=time(17))
+    return outlet
+
+
+def test_status_at_with_prefetched_hours_needs_no_query(django_assert_num_queries):
+    weekday_outlet(code="AX-1")
+    outlet = Outlet.objects.with_hours().get(code="AX-1")
+    monday_noon = datetime(2026, 11, 30, 12, tzinfo=JAKARTA)
+    with django_assert_num_queries(0):
+        status = outlet.status_at(monday_noon)
+    assert status.open_now
+    assert status.label == "Open · closes 17:00 WIB"
+
+
+def test_staff_added_holiday_closes_an_outlet_that_is_closed_on_public_holidays(
+    django_assert_num_queries,
+):
+    weekday_outlet(code="AX-1", closed_on_public_holidays=True)
+    HolidayDateFactory(date=date(2026, 11, 30), name="Extra holiday")
+    outlet = Outlet.objects.with_hours().get(code="AX-1")
+    monday_noon = datetime(2026, 11, 30, 12, tzinfo=JAKARTA)
+    with django_assert_num_queries(1):  # the holiday corrections
+        status = outlet.status_at(monday_noon)
+    assert not status.open_now
+    assert status.next_change == datetime(2026, 12, 1, 9, tzinfo=JAKARTA)
+
+
+def test_staff_added_holiday_leaves_an_outlet_without_ph_off_open():
+    weekday_outlet(code="AX-1", closed_on_public_holidays=False)
+    HolidayDateFactory(date=date(2026, 11, 30))
+    outlet = Outlet.objects.with_hours().get(code="AX-1")
+    assert outlet.status_at(datetime(2026, 11, 30, 12, tzinfo=JAKARTA)).open_now
+
+
+def test_temporarily_closed_outlet_is_not_open_in_its_hours():
+    weekday_outlet(code="AX-1", status=Outlet.Status.TEMPORARILY_CLOSED)
+    outlet = Outlet.objects.with_hours().get(code="AX-1")
+    status = outlet.status_at(datetime(2026, 11, 30, 12, tzinfo=JAKARTA))
+    assert (status.open_now, status.state) == (False, "temporarily_closed")
+
+
+def test_special_hours_rows_with_the_same_dates_form_one_split_day_rule():
+    outlet = OutletFactory()
+    day = date(2026, 12, 24)
+    SpecialHoursFactory(
+        outlet=outlet, start_date=day, end_date=day, opens=time(14), closes=time(17), reason=""
+    )
+    SpecialHoursFactory(
+        outlet=outlet,
+        start_date=day,
+        end_date=day,
+        opens=time(9),
+        closes=time(12),
+        reason="Christmas Eve",
+    )
+    assert outlet.hours.dated == (
+        DatedRule(
+            day, day, (TimeRange(time(9), time(12)), TimeRange(time(14), time(17))), "Christmas Eve"
+        ),
+    )
+
+
+def test_special_hours_row_without_times_is_a_closed_rule():
+    outlet = OutletFactory()
+    SpecialHoursFactory(
+        outlet=outlet, start_date=date(2026, 3, 20), end_date=date(2026, 3, 24), reason="Lebaran"
+    )
+    SpecialHoursFactory(
+        outlet=outlet,
+        start_date=date(2026, 12, 24),
+        end_date=date(2026, 12, 24),
+        opens=time(10),
+        closes=time(15),
+        reason="",
+    )
+    (closed, short_day) = outlet.hours.dated
+    assert closed == DatedRule(date(2026, 3, 20), date(2026, 3, 24), (), "Lebaran")
+    assert closed.closed
+    assert short_day == DatedRule(
+        date(2026, 12, 24), date(2026, 12, 24), (TimeRange(time(10), time(15)),)
+    )

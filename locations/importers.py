@@ -205,13 +205,13 @@ def _json_rows(text: str, geojson: bool) -> Iterator[tuple[str, dict]]:
         raise ImportFailed([f"line {line}: file: not valid JSON ({message})"]) from None
     if geojson:
         if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-            raise ImportFailed(["item 0: type: expected a GeoJSON FeatureCollection"])
+            raise ImportFailed(["line 1: type: expected a GeoJSON FeatureCollection"])
         items = document.get("features")
         if not isinstance(items, list):
-            raise ImportFailed(["item 0: features: expected a list of features"])
+            raise ImportFailed(["line 1: features: expected a list of features"])
     else:
         if not isinstance(document, list):
-            raise ImportFailed(["item 0: file: expected a JSON array of outlets"])
+            raise ImportFailed(["line 1: file: expected a JSON array of outlets"])
         items = document
     for number, item in enumerate(items, start=1):
         position = f"item {number}"
@@ -294,8 +294,12 @@ def _number(value, column: str, low: float, high: float, row: RowErrors) -> floa
     except (TypeError, ValueError):
         row.add(column, f"{value!r} is not a number")
         return None
-    if not math.isfinite(number) or not low <= number <= high:
-        row.add(column, f"{value} is out of range ({low:g} to {high:g})")
+    shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:37]}..."
+    if not math.isfinite(number):
+        row.add(column, f"{shown} is not a finite number")
+        return None
+    if not low <= number <= high:
+        row.add(column, f"{shown} is out of range ({low:g} to {high:g})")
         return None
     return number
 

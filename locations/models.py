@@ -20,7 +20,8 @@ from .calendars import public_holidays
 from .timezones import is_zone, zone_at
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,32}\Z"
-ID_POSTCODE = re.compile(r"^[0-9]{5}$")
+ID_POSTCODE = re.compile(r"^[0-9]{5}\Z")
+SLUG_SEPARATOR = "--"
 
 
 class Vocabulary(models.Model):
@@ -199,8 +200,17 @@ class Outlet(models.Model):
 
     @staticmethod
     def slug_for(code: str, name: str) -> str:
-        """The URL slug: the name for people, the code for uniqueness."""
-        return f"{slugify(name)[:80].strip('-')}-{slugify(code)}".strip("-")
+        """The URL slug: the name for people, then ``--`` and the code, which is the key.
+
+        A slugified name never holds ``--``, so the first ``--`` ends it: two outlets never
+        share a slug, and :meth:`code_from_slug` finds the outlet after a rename.
+        """
+        return f"{slugify(name)[:80].strip('-_') or 'outlet'}{SLUG_SEPARATOR}{code.lower()}"
+
+    @staticmethod
+    def code_from_slug(slug: str) -> str | None:
+        _name, separator, code = slug.partition(SLUG_SEPARATOR)
+        return code if separator else None
 
     def clean(self):
         errors = {}

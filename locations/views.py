@@ -1,5 +1,7 @@
 """HTML pages: the outlet list with live status, and each outlet's page."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -43,6 +45,19 @@ class OutletDetailView(StatusMixin, DetailView):
 
     def get_queryset(self):
         return Outlet.objects.with_hours()
+
+    def get_object(self, queryset=None):
+        # The code in the slug is the key: a renamed outlet is still found (and redirected).
+        code = Outlet.code_from_slug(self.kwargs["slug"])
+        if code is None:
+            raise Http404("No such outlet")
+        return get_object_or_404(self.get_queryset(), code__iexact=code)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.slug != kwargs["slug"]:
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -212,7 +212,7 @@ def test_change_form_saves_the_outlet_with_its_inlines(admin_client, vocabularie
     outlet.refresh_from_db()
     assert (outlet.name, outlet.slug, outlet.timezone) == (
         "New name",
-        "new-name-ax-1",
+        "new-name--ax-1",
         "Asia/Jakarta",
     )
     assert list(outlet.services.values_list("slug", flat=True)) == ["topup"]
@@ -356,7 +356,7 @@ def test_import_of_a_good_file_shows_a_preview_and_writes_nothing(admin_client, 
         ("AX-NEW", True),
     ]
     content = response.content.decode()
-    assert "1 outlets will be created and 1 updated." in content
+    assert "1 outlet will be created,\n      1 outlet updated." in content
     assert "<td>AX-NEW</td>" in content
     assert 'name="confirm"' in content
     assert list(Outlet.objects.values_list("code", "name")) == [("AX-EXISTING", "Before")]

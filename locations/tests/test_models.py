@@ -150,8 +150,8 @@ def test_given_timezone_is_kept():
 
 def test_slug_is_derived_from_name_and_code():
     outlet = OutletFactory(code="AX-ST-000002", name="AXIS Store Sibolga Hasanuddin")
-    assert outlet.slug == "axis-store-sibolga-hasanuddin-ax-st-000002"
-    assert outlet.get_absolute_url() == "/outlets/axis-store-sibolga-hasanuddin-ax-st-000002/"
+    assert outlet.slug == "axis-store-sibolga-hasanuddin--ax-st-000002"
+    assert outlet.get_absolute_url() == "/outlets/axis-store-sibolga-hasanuddin--ax-st-000002/"
 
 
 def test_slug_follows_a_renamed_outlet():
@@ -159,7 +159,23 @@ def test_slug_follows_a_renamed_outlet():
     outlet.name = "New Name"
     outlet.save()
     outlet.refresh_from_db()
-    assert outlet.slug == "new-name-ax-1"
+    assert outlet.slug == "new-name--ax-1"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("1", "AXIS Store Mall"), ("Mall-1", "AXIS Store")),
+        (("a_", "X"), ("a", "X")),
+        (("a--b", "X"), ("b", "X a")),
+    ],
+)
+def test_different_outlets_never_share_a_slug(first, second):
+    assert Outlet.slug_for(*first) != Outlet.slug_for(*second)
+
+
+def test_code_is_read_back_from_the_slug():
+    assert Outlet.code_from_slug(Outlet.slug_for("AX-ST_1", "AXIS -- Store")) == "ax-st_1"
 
 
 # Queryset methods -----------------------------------------------------------------------

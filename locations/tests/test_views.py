@@ -65,8 +65,18 @@ def test_permanently_closed_outlet_page_still_answers(client):
     assert "Permanently closed" in response.content.decode()
 
 
-def test_unknown_outlet_is_404(client):
-    assert client.get("/outlets/no-such-outlet/").status_code == 404
+@pytest.mark.parametrize("slug", ["no-such-outlet", "axis--no-such-code"])
+def test_unknown_outlet_is_404(client, slug):
+    assert client.get(f"/outlets/{slug}/").status_code == 404
+
+
+def test_old_slug_of_a_renamed_outlet_redirects_to_the_new_one(client):
+    outlet = OutletFactory(code="AX-9", name="Old Name")
+    outlet.name = "New Name"
+    outlet.save()
+    response = client.get("/outlets/old-name--ax-9/")
+    assert response.status_code == 301
+    assert response["Location"] == "/outlets/new-name--ax-9/"
 
 
 def test_pages_answer_in_bahasa_indonesia(client):

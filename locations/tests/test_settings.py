@@ -1,0 +1,66 @@
+"""Settings come from the environment, with safe defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_with(**env) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with only ``env`` set."""
+    code = (
+        "import json; from axisfinder import settings as s; "
+        "print(json.dumps({'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
+        "'ssl': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS, "
+        "'secure_cookies': s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE, "
+        "'engine': s.DATABASES['default']['ENGINE']}))"
+    )
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_debug_is_off_when_unset_and_then_a_secret_key_is_required():
+    result = settings_with()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_allowed_hosts_are_required_when_debug_is_off():
+    result = settings_with(DJANGO_SECRET_KEY="s")
+    assert "DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_production_defaults_are_secure():
+    result = settings_with(DJANGO_SECRET_KEY="s", DJANGO_ALLOWED_HOSTS="outlets.example.id")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        '{"debug": false, "hosts": ["outlets.example.id"], "ssl": true, "hsts": 31536000, '
+        '"secure_cookies": true, "engine": "django.db.backends.sqlite3"}'
+    )
+
+
+def test_debug_needs_no_secret_and_relaxes_https():
+    result = settings_with(DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert '"debug": true' in result.stdout and '"ssl": false' in result.stdout
+
+
+def test_database_url_selects_postgresql():
+    result = settings_with(DJANGO_DEBUG="true", DATABASE_URL="postgres://u:p@db:5432/axis")
+    assert '"engine": "django.db.backends.postgresql"' in result.stdout
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_an_unreadable_debug_flag_is_an_error(value):
+    result = settings_with(DJANGO_DEBUG=value)
+    assert "DJANGO_DEBUG must be 1/true or 0/false" in result.stderr

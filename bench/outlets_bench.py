@@ -25,8 +25,8 @@ INSTANTS = (
 
 def outlets_file(count: int) -> Path:
     """A CSV of ``count`` generated outlets around Indonesian cities (made once, then reused)."""
+    from locations.columns import COLUMNS
     from locations.demo import generate_outlets
-    from locations.importers import COLUMNS
 
     path = DATA / f"outlets-{count}.csv"
     if not path.exists():

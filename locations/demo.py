@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import NamedTuple, TextIO
 
+from locations.columns import COLUMNS as CSV_FIELDS
+from locations.hours import ACTIVE, PERMANENTLY_CLOSED, TEMPORARILY_CLOSED
 from locations.timezones import zone_at
 
 WIB = "Asia/Jakarta"
@@ -37,29 +39,6 @@ WIT = "Asia/Jayapura"
 STORE = "store"
 KIOSK = "kiosk"
 
-ACTIVE = "active"
-TEMPORARILY_CLOSED = "temporarily_closed"
-PERMANENTLY_CLOSED = "permanently_closed"
-
-#: The importer's CSV columns, in order.
-CSV_FIELDS = (
-    "code",
-    "kind",
-    "name",
-    "address",
-    "city",
-    "province",
-    "postcode",
-    "country",
-    "latitude",
-    "longitude",
-    "timezone",
-    "phone",
-    "services",
-    "payment_methods",
-    "opening_hours",
-    "status",
-)
 
 #: Service slugs, in the order they are listed in a ``services`` cell.
 SERVICES = (

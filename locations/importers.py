@@ -26,6 +26,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone as django_timezone
 
 from . import osm_hours
+from .columns import COLUMNS
 from .hours import Hours, HoursError
 from .models import (
     CODE_PATTERN,
@@ -41,24 +42,6 @@ from .models import (
 )
 from .timezones import is_zone, zone_at
 
-COLUMNS = (
-    "code",
-    "kind",
-    "name",
-    "address",
-    "city",
-    "province",
-    "postcode",
-    "country",
-    "latitude",
-    "longitude",
-    "timezone",
-    "phone",
-    "services",
-    "payment_methods",
-    "opening_hours",
-    "status",
-)
 LIST_COLUMNS = ("services", "payment_methods")
 FORMATS = ("csv", "json", "geojson")
 REASON_LIMIT = SpecialHours._meta.get_field("reason").max_length

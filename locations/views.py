@@ -26,7 +26,7 @@ class OutletListView(StatusMixin, ListView):
 
     template_name = "locations/outlet_list.html"
     context_object_name = "outlets"
-    paginate_by = 50
+    paginate_by = 500
 
     def get_queryset(self):
         return Outlet.objects.searchable().with_hours()

@@ -166,8 +166,9 @@ def _csv_body(reader, header) -> Iterator[tuple[str, dict]]:
         except StopIteration:
             return
         except csv.Error as error:
+            # The reader starts afresh on the next line, so later errors are reported too.
             yield f"line {line}", {"__error__": ("file", str(error))}
-            return
+            continue
         if not any(cell.strip() for cell in row):
             continue  # blank lines are allowed, as spreadsheets leave them
         if len(row) != len(header):

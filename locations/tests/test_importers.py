@@ -195,6 +195,16 @@ def test_malformed_quoting_is_reported_on_its_line(existing):
     assert rejected(text.encode()) == ["line 3: file: ',' expected after '\"'"]
 
 
+def test_rows_after_malformed_quoting_are_still_checked(existing):
+    bad = dict(row(code="AX-BAD"), kind="shop")
+    text = csv_bytes(UPDATE_EXISTING, bad).decode() + '"AX-NEW"x,store\n' + '"AX-NEW2"y,kiosk\n'
+    assert rejected(text.encode()) == [
+        "line 3: kind: unknown kind 'shop' (store or kiosk)",
+        "line 4: file: ',' expected after '\"'",
+        "line 5: file: ',' expected after '\"'",
+    ]
+
+
 def test_row_with_the_wrong_number_of_cells_is_reported(existing):
     short = list(row().values())[:-1]
     assert rejected(csv_bytes(UPDATE_EXISTING, short)) == [

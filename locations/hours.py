@@ -113,9 +113,6 @@ class DatedRule:
     def closed(self) -> bool:
         return not self.ranges
 
-    def covers(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
 
 @dataclass(frozen=True)
 class Hours:

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, path, format=None, dry_run=False, **options):
         fmt = format or guess_format(path)
         try:
-            data = self.stdin_bytes() if path == "-" else Path(path).read_bytes()
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
         try:
@@ -42,8 +43,3 @@ class Command(BaseCommand):
                 + (" (dry run: nothing written)" if dry_run else "")
             )
         )
-
-    def stdin_bytes(self):
-        import sys
-
-        return sys.stdin.buffer.read()

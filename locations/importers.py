@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from django.db import connections, router, transaction
 from django.utils import timezone as django_timezone
@@ -465,25 +466,11 @@ def _existing_ids(codes: list[str]) -> dict[str, int]:
     return existing
 
 
+#: The file's columns that are stored on the outlet row as they are.
+PLAIN_COLUMNS = tuple(c for c in COLUMNS if c not in (*LIST_COLUMNS, "opening_hours"))
 #: The outlet columns an import writes (besides ``created_at`` for new outlets).
-OUTLET_FIELDS = (
-    "code",
-    "kind",
-    "name",
-    "address",
-    "city",
-    "province",
-    "postcode",
-    "country",
-    "latitude",
-    "longitude",
-    "timezone",
-    "phone",
-    "status",
-    "slug",
-    "closed_on_public_holidays",
-    "updated_at",
-)
+OUTLET_FIELDS = (*PLAIN_COLUMNS, "slug", "closed_on_public_holidays", "updated_at")
+plain_values = attrgetter(*PLAIN_COLUMNS)
 
 
 class BulkWriter:
@@ -571,19 +558,7 @@ def save_records(records: list[OutletRecord]) -> ImportResult:
     new_rows, changed_rows = [], []
     for record in records:
         values = (
-            record.code,
-            record.kind,
-            record.name,
-            record.address,
-            record.city,
-            record.province,
-            record.postcode,
-            record.country,
-            record.latitude,
-            record.longitude,
-            record.timezone,
-            record.phone,
-            record.status,
+            *plain_values(record),
             Outlet.slug_for(record.code, record.name),
             record.hours.closed_on_public_holidays,
             now,

@@ -17,11 +17,7 @@ from locations.models import Outlet, Service
 from .factories import OpeningRangeFactory, OutletFactory
 from .outlet_files import csv_bytes, row
 
-pytestmark = [
-    pytest.mark.django_db,
-    # No collectstatic in tests, so whitenoise finds no STATIC_ROOT.
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:locations_outlet_changelist")
 ADD = reverse("admin:locations_outlet_add")
@@ -30,13 +26,8 @@ EXPORT = reverse("admin:locations_outlet_export")
 
 
 @pytest.fixture(autouse=True)
-def admin_test_settings(settings):
-    """Pages render without collectstatic's manifest (debug is off in tests), and the
-    admin user's password hashes fast."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def fast_password_hashing(settings):
+    """The admin user's password hashes fast (static storage is set in conftest.py)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

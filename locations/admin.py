@@ -16,7 +16,15 @@ from . import osm_hours
 from .hours import DatedRule, Hours, HoursError, TimeRange, WeeklyRange
 from .importers import FORMATS, ImportFailed, export_outlets, guess_format, plan, read_outlets
 from .importers import save_records as save_import
-from .models import HolidayDate, OpeningRange, Outlet, PaymentMethod, Service, SpecialHours
+from .models import (
+    HolidayCalendars,
+    HolidayDate,
+    OpeningRange,
+    Outlet,
+    PaymentMethod,
+    Service,
+    SpecialHours,
+)
 
 #: Where a checked import file waits between the preview and the confirmation.
 PENDING_IMPORT = "locations_pending_import"
@@ -141,13 +149,11 @@ class OutletAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         # One holiday calendar per country for the whole page, not a query per PH-off row.
-        calendars = {}
+        calendars = HolidayCalendars()
 
         @admin.display(description=_("now"))
         def status_now(outlet):
-            if outlet.country not in calendars:
-                calendars[outlet.country] = HolidayDate.objects.calendar(outlet.country)
-            return outlet.status_at(timezone.now(), calendars[outlet.country]).label
+            return outlet.status_at(timezone.now(), calendars).label
 
         return [status_now if name == "status_now" else name for name in self.list_display]
 

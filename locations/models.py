@@ -234,14 +234,16 @@ class Outlet(models.Model):
             self.opening_ranges.all(), self.special_hours.all(), self.closed_on_public_holidays
         )
 
-    def schedule(self, holidays=None) -> hours_rules.Schedule:
-        if holidays is None and self.closed_on_public_holidays:
-            holidays = HolidayDate.objects.calendar(self.country)
+    def schedule(self, calendars: HolidayCalendars | None = None) -> hours_rules.Schedule:
+        """The compiled hours; ``calendars`` shares holiday calendars across many outlets."""
+        holidays = None
+        if self.closed_on_public_holidays:
+            holidays = (calendars if calendars is not None else HolidayCalendars())[self.country]
         return hours_rules.compile_schedule(self.hours, self.timezone, self.status, holidays)
 
-    def status_at(self, at=None, holidays=None) -> hours_rules.Status:
+    def status_at(self, at=None, calendars: HolidayCalendars | None = None) -> hours_rules.Status:
         """Open now, state, next change and label at ``at`` (default: now)."""
-        return hours_rules.status(self.schedule(holidays), at or django_timezone.now())
+        return hours_rules.status(self.schedule(calendars), at or django_timezone.now())
 
 
 def hours_for(opening_ranges, special_hours, closed_on_public_holidays) -> hours_rules.Hours:
@@ -361,6 +363,14 @@ class HolidayDateQuerySet(models.QuerySet):
         for day, is_holiday in self.filter(country=country).values_list("date", "is_holiday"):
             (added if is_holiday else removed).append(day)
         return public_holidays(country, added, removed)
+
+
+class HolidayCalendars(dict):
+    """Public-holiday calendars by country, each loaded (one query) when first asked for."""
+
+    def __missing__(self, country: str) -> hours_rules.PublicHolidays:
+        calendar = self[country] = HolidayDate.objects.calendar(country)
+        return calendar
 
 
 class HolidayDate(models.Model):

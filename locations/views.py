@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from .models import HolidayDate, OpeningRange, Outlet
+from .models import HolidayCalendars, OpeningRange, Outlet
 
 
 class StatusMixin:
@@ -13,11 +13,9 @@ class StatusMixin:
 
     def attach_status(self, outlets):
         now = timezone.now()
-        calendars = {}
+        calendars = HolidayCalendars()
         for outlet in outlets:
-            if outlet.country not in calendars:
-                calendars[outlet.country] = HolidayDate.objects.calendar(outlet.country)
-            outlet.status_now = outlet.status_at(now, calendars[outlet.country])
+            outlet.status_now = outlet.status_at(now, calendars)
         return outlets
 
 

@@ -37,6 +37,7 @@ from .models import (
     OutletKind,
     OutletStatus,
     PaymentMethod,
+    SearchRevision,
     Service,
     SpecialHours,
     hours_for,
@@ -583,6 +584,8 @@ def save_records(records: list[OutletRecord]) -> ImportResult:
         writer.delete_where_in(model, "outlet", changed_ids)
     ids = _existing_ids([r.code for r in records])
     _create_children(writer, records, ids)
+    # The bulk writer skips save() and its signals.
+    SearchRevision.objects.bump()
     return result
 
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import secrets
+import threading
+from collections import defaultdict
+from datetime import datetime
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Lower
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone as django_timezone
 from django.utils.text import slugify
@@ -16,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import hours as hours_rules
+from . import search
 from .calendars import public_holidays
 from .timezones import is_zone, zone_at
 
@@ -90,6 +97,55 @@ class OutletQuerySet(models.QuerySet):
         for slug in methods:
             queryset = queryset.filter(payment_methods__slug=slug)
         return queryset
+
+    def update(self, **kwargs):
+        # A bulk update skips save() and its signals; searches must still see it.
+        rows = super().update(**kwargs)
+        SearchRevision.objects.bump()
+        return rows
+
+    def nearest(
+        self,
+        latitude: float,
+        longitude: float,
+        *,
+        limit: int,
+        radius_km: float | None = None,
+        filters: search.Filters = search.NO_FILTERS,
+        at: datetime | None = None,
+    ) -> list[Outlet]:
+        """The ``limit`` searchable outlets nearest to a point, nearest first.
+
+        Filters go in ``filters`` (the search index applies them); this queryset only says
+        how to load the rows (``select_related``, ``prefetch_related``). See
+        :meth:`locations.search.OutletIndex.nearest`.
+        """
+        at = at or django_timezone.now()
+        index = search_index()
+        hits = index.nearest(
+            latitude, longitude, limit=limit, radius_km=radius_km, filters=filters, at=at
+        )
+        return self.for_hits(hits, at)
+
+    def matching(
+        self, filters: search.Filters = search.NO_FILTERS, at: datetime | None = None
+    ) -> list[search.Hit]:
+        """Searchable outlets passing ``filters``, in code order, as hits (no distance)."""
+        return search_index().matching(filters, at or django_timezone.now())
+
+    def for_hits(self, hits: list[search.Hit], at: datetime) -> list[Outlet]:
+        """The outlets of ``hits``, in their order, each with ``distance_km`` and
+        ``status_now`` (:class:`~locations.hours.Status` at ``at``)."""
+        rows = self.in_bulk([hit.outlet_id for hit in hits])
+        outlets = []
+        for hit in hits:
+            outlet = rows.get(hit.outlet_id)
+            if outlet is None:  # deleted since the index was built
+                continue
+            outlet.distance_km = hit.distance_km
+            outlet.status_now = hours_rules.status(hit.schedule, at)
+            outlets.append(outlet)
+        return outlets
 
     def with_hours(self):
         """Load what status and display need, in a fixed number of queries."""
@@ -248,17 +304,29 @@ class Outlet(models.Model):
 
 def hours_for(opening_ranges, special_hours, closed_on_public_holidays) -> hours_rules.Hours:
     """Turn opening-range and special-hours rows into an :class:`~locations.hours.Hours`."""
-    weekly = tuple(
-        sorted(hours_rules.WeeklyRange(r.weekday, r.opens, r.closes) for r in opening_ranges)
+    return hours_from_values(
+        ((r.weekday, r.opens, r.closes) for r in opening_ranges),
+        ((r.start_date, r.end_date, r.opens, r.closes, r.reason) for r in special_hours),
+        closed_on_public_holidays,
     )
+
+
+def hours_from_values(weekly_rows, special_rows, closed_on_public_holidays) -> hours_rules.Hours:
+    """:func:`hours_for` on plain tuples: ``(weekday, opens, closes)`` and
+    ``(start_date, end_date, opens, closes, reason)``, as ``values_list()`` gives them."""
+    weekly = tuple(sorted(hours_rules.WeeklyRange(*row) for row in weekly_rows))
     dated = []
-    rows = sorted(special_hours, key=lambda r: (r.start_date, r.end_date))
-    for (start, end), group in groupby(rows, key=lambda r: (r.start_date, r.end_date)):
+    rows = sorted(special_rows, key=lambda row: row[:2])
+    for (start, end), group in groupby(rows, key=lambda row: row[:2]):
         group = list(group)
         ranges = tuple(
-            sorted(hours_rules.TimeRange(r.opens, r.closes) for r in group if r.opens is not None)
+            sorted(
+                hours_rules.TimeRange(opens, closes)
+                for *_, opens, closes, _ in group
+                if opens is not None
+            )
         )
-        reason = next((r.reason for r in group if r.reason), "")
+        reason = next((reason for *_, reason in group if reason), "")
         dated.append(hours_rules.DatedRule(start, end, ranges, reason))
     return hours_rules.Hours(weekly, tuple(dated), closed_on_public_holidays)
 
@@ -398,3 +466,263 @@ class HolidayDate(models.Model):
     def __str__(self):
         kind = _("holiday") if self.is_holiday else _("not a holiday")
         return f"{self.country} {self.date} ({kind}) {self.name}".strip()
+
+
+# --- Where postcodes and places are (the offline gazetteer) ---------------------------
+
+
+class Precision(models.TextChoices):
+    """How closely a gazetteer point marks what it names, finest first."""
+
+    VILLAGE = "village", _("village")
+    DISTRICT = "district", _("district")
+    CITY = "city", _("city or regency")
+    PROVINCE = "province", _("province")
+
+
+class PostcodeAreaQuerySet(models.QuerySet):
+    def lookup(self, postcode: str, country: str = "ID") -> PostcodeArea | None:
+        """The area of ``postcode``, or None (one indexed query)."""
+        return self.filter(country=country, postcode=postcode).first()
+
+    def neighbours(self, postcode: str, country: str = "ID", count: int = 3) -> list[str]:
+        """Known postcodes next to ``postcode`` in numeric order: ``count`` below, ``count``
+        above, nearest first."""
+        known = self.filter(country=country)
+        below = known.filter(postcode__lt=postcode).order_by("-postcode")
+        above = known.filter(postcode__gt=postcode).order_by("postcode")
+        codes = [*below.values_list("postcode", flat=True)[:count]]
+        codes += above.values_list("postcode", flat=True)[:count]
+        if postcode.isdigit():
+            codes.sort(key=lambda code: (abs(int(code) - int(postcode)), code))
+        return codes
+
+
+class PostcodeArea(models.Model):
+    """A postcode's point, the place it names and how precise that point is."""
+
+    country = models.CharField(max_length=2, default="ID")
+    postcode = models.CharField(max_length=10)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    place = models.CharField(max_length=200, help_text=_("e.g. Cihapit, Bandung Wetan"))
+    city = models.CharField(max_length=100, help_text=_("The city (kota) or regency."))
+    province = models.CharField(max_length=100)
+    precision = models.CharField(max_length=8, choices=Precision.choices)
+
+    objects = PostcodeAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "postcode"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "postcode"], name="postcode_area_unique"),
+            models.CheckConstraint(
+                condition=models.Q(precision__in=Precision.values),
+                name="postcode_area_precision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.postcode} {self.place}"
+
+
+class PlaceKind(models.TextChoices):
+    PROVINCE = "province", _("province")
+    CITY = "city", _("city")
+    REGENCY = "regency", _("regency")
+    DISTRICT = "district", _("district")
+    VILLAGE = "village", _("village")
+    LOCALITY = "locality", _("locality")
+
+
+class Place(models.Model):
+    """A named place for place search: a province, city, regency, district or locality.
+
+    ``key`` is the folded name (see :func:`locations.gazetteer.place_key`); a place with
+    other names (``Jogja``, ``Yogyakarta``) has one row per name, all with the same
+    ``name``.
+    """
+
+    Kind = PlaceKind
+
+    country = models.CharField(max_length=2, default="ID")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=200, help_text=_("e.g. Kota Bandung"))
+    key = models.CharField(max_length=200, db_index=True)
+    city = models.CharField(max_length=100, blank=True, help_text=_("The city or regency."))
+    province = models.CharField(max_length=100, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    precision = models.CharField(max_length=8, choices=Precision.choices)
+    rank = models.PositiveIntegerField(
+        default=0, help_text=_("Population, where known: the likelier of two same names.")
+    )
+
+    class Meta:
+        ordering = ["country", "key", "-rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PlaceKind.values), name="place_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(precision__in=Precision.values), name="place_precision_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.city, self.province) if part)
+
+
+# --- What searches see ------------------------------------------------------------------
+
+
+class SearchRevisionManager(models.Manager):
+    def token(self) -> str:
+        """The current token ('' before the first write).
+
+        Asked before every search, so it skips the ORM: one primary-key read.
+        """
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
+        return row[0] if row else ""
+
+    def bump(self) -> None:
+        """Mark everything a search can see as changed.
+
+        A random token rather than a counter: a rolled-back transaction puts the old
+        token back, and a counter would then repeat a value an index was built at.
+        """
+        self.update_or_create(pk=1, defaults={"token": secrets.token_hex(16)})
+
+
+class SearchRevision(models.Model):
+    """One row whose token changes whenever outlets, their hours or holidays change.
+
+    Each process keeps a search index in memory (:mod:`locations.search`) and rebuilds it
+    when this token is not the one it was built at, the way ``django.contrib.sites``
+    clears its cache on saves. Writes through the ORM bump it through the signals below;
+    bulk writes (imports, ``QuerySet.update``) bump it themselves.
+    """
+
+    token = models.CharField(max_length=32)
+
+    objects = SearchRevisionManager()
+
+    def __str__(self):
+        return self.token
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _outlets_changed(sender, **kwargs):
+    if sender in SEARCHED_MODELS:
+        SearchRevision.objects.bump()
+
+
+@receiver(m2m_changed, sender=Outlet.services.through)
+@receiver(m2m_changed, sender=Outlet.payment_methods.through)
+def _outlet_links_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        SearchRevision.objects.bump()
+
+
+#: Models whose rows a search reads.
+SEARCHED_MODELS = frozenset(
+    {Outlet, OpeningRange, SpecialHours, HolidayDate, Service, PaymentMethod}
+)
+
+
+def build_search_index() -> search.OutletIndex:
+    """Load every searchable outlet, with its hours compiled, into a new index."""
+    services, payments = defaultdict(set), defaultdict(set)
+    for outlet_id, slug in Outlet.services.through.objects.values_list(
+        "outlet_id", "service__slug"
+    ):
+        services[outlet_id].add(slug)
+    for outlet_id, slug in Outlet.payment_methods.through.objects.values_list(
+        "outlet_id", "paymentmethod__slug"
+    ):
+        payments[outlet_id].add(slug)
+    weekly, special = defaultdict(list), defaultdict(list)
+    for outlet_id, *row in OpeningRange.objects.order_by().values_list(
+        "outlet_id", "weekday", "opens", "closes"
+    ):
+        weekly[outlet_id].append(row)
+    for outlet_id, *row in SpecialHours.objects.order_by().values_list(
+        "outlet_id", "start_date", "end_date", "opens", "closes", "reason"
+    ):
+        special[outlet_id].append(row)
+    calendars = HolidayCalendars()
+    # Outlets often share hours: compile each distinct schedule once and share it.
+    schedules: dict[tuple, hours_rules.Schedule] = {}
+    outlets = []
+    for row in (
+        Outlet.objects.searchable()
+        .order_by()
+        .values_list(
+            "id",
+            "code",
+            "kind",
+            "latitude",
+            "longitude",
+            "timezone",
+            "status",
+            "country",
+            "closed_on_public_holidays",
+        )
+    ):
+        outlet_id, code, kind, latitude, longitude, zone, lifecycle, country, ph_off = row
+        hours = hours_from_values(weekly.pop(outlet_id, ()), special.pop(outlet_id, ()), ph_off)
+        key = (hours, zone, lifecycle, country if ph_off else None)
+        schedule = schedules.get(key)
+        if schedule is None:
+            holidays = calendars[country] if ph_off else None
+            schedule = schedules[key] = hours_rules.compile_schedule(
+                hours, zone, lifecycle, holidays
+            )
+        outlets.append(
+            search.IndexedOutlet(
+                outlet_id,
+                code,
+                kind,
+                latitude,
+                longitude,
+                frozenset(services.pop(outlet_id, ())),
+                frozenset(payments.pop(outlet_id, ())),
+                schedule,
+            )
+        )
+    return search.OutletIndex(outlets)
+
+
+class SearchIndexCache:
+    """This process's search index, rebuilt when the :class:`SearchRevision` token moves."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._built: tuple[str, search.OutletIndex] | None = None
+
+    def get(self) -> search.OutletIndex:
+        token = SearchRevision.objects.token()
+        built = self._built
+        if built is not None and built[0] == token:
+            return built[1]
+        with self._lock:
+            built = self._built
+            if built is None or built[0] != token:
+                built = self._built = (token, build_search_index())
+        return built[1]
+
+    def clear(self) -> None:
+        self._built = None
+
+
+SEARCH_INDEX = SearchIndexCache()
+
+
+def search_index() -> search.OutletIndex:
+    """The current search index (one query to check it is up to date)."""
+    return SEARCH_INDEX.get()

@@ -1,0 +1,299 @@
+"""Nearest-outlet search: exact WGS 84 geodesic order, without a geodesic per outlet.
+
+An :class:`OutletIndex` holds every searchable outlet in memory: a k-d tree of points on
+the unit sphere, plus the kind, services, payment methods and compiled hours of each. A
+search asks the tree for the nearest candidates by great-circle distance (cheap), keeps
+those that pass the filters, computes geodesic distances for those few only (pyproj's
+Karney algorithm, the one geopy's ``geodesic`` uses), and widens the candidate set until
+no outlet outside it could be nearer than the last answer.
+
+Exactness rests on one bound. On the WGS 84 ellipsoid, a geodesic is never shorter than
+:data:`SPHERE_RATIO` times the great-circle distance between the same latitudes and
+longitudes on a sphere of the mean radius (the ratio lies between about 0.994 and 1.005:
+the ellipsoid's radii of curvature run from 6,335 km to 6,400 km). So once the next
+unseen candidate's great-circle distance, times that ratio, exceeds the geodesic distance
+of the last outlet picked, no unseen outlet can take its place.
+
+Plain Python and numpy: the database rows come in through :meth:`OutletIndex.build`;
+``locations.models`` keeps one index per process and rebuilds it when outlets change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from pyproj import Geod
+from scipy.spatial import cKDTree
+
+from . import hours as hours_rules
+
+WGS84 = Geod(ellps="WGS84")
+MEAN_RADIUS_M = 6_371_008.8
+#: A lower bound of geodesic / great-circle distance (true minimum about 0.994).
+SPHERE_RATIO = 0.99
+KINDS = ("store", "kiosk")
+MAX_RADIUS_KM = 1000.0
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """A map viewport in degrees; ``west > east`` crosses the antimeridian (RFC 7946)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def __post_init__(self):
+        if not (-180 <= self.west <= 180 and -180 <= self.east <= 180):
+            raise ValueError("longitudes must be between -180 and 180")
+        if not (-90 <= self.south <= 90 and -90 <= self.north <= 90):
+            raise ValueError("latitudes must be between -90 and 90")
+        if self.south > self.north:
+            raise ValueError("the south edge is north of the north edge")
+
+    @classmethod
+    def parse(cls, text: str) -> BBox:
+        """Read ``min_lng,min_lat,max_lng,max_lat``; ValueError says what is wrong."""
+        parts = text.split(",")
+        if len(parts) != 4:
+            raise ValueError("expected four numbers: min_lng,min_lat,max_lng,max_lat")
+        try:
+            numbers = [float(part) for part in parts]
+        except ValueError:
+            raise ValueError("expected four numbers: min_lng,min_lat,max_lng,max_lat") from None
+        if not all(math.isfinite(n) for n in numbers):
+            raise ValueError("expected four finite numbers")
+        return cls(*numbers)
+
+    def contains(self, latitude, longitude):
+        """Element-wise test (works on numpy arrays and on plain floats)."""
+        inside_lat = (latitude >= self.south) & (latitude <= self.north)
+        if self.west <= self.east:
+            return inside_lat & (longitude >= self.west) & (longitude <= self.east)
+        return inside_lat & ((longitude >= self.west) | (longitude <= self.east))
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What an outlet must be or have to be an answer; empty sets mean any."""
+
+    kinds: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+    payments: frozenset[str] = frozenset()
+    open_now: bool = False
+    bbox: BBox | None = None
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedOutlet:
+    """What the index needs of one outlet."""
+
+    id: int
+    code: str
+    kind: str
+    latitude: float
+    longitude: float
+    services: frozenset[str]
+    payments: frozenset[str]
+    schedule: hours_rules.Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One answer: the outlet's id, its geodesic distance, and its compiled hours."""
+
+    outlet_id: int
+    distance_km: float | None
+    schedule: hours_rules.Schedule
+
+
+def unit_vectors(latitudes, longitudes) -> np.ndarray:
+    """Points on the unit sphere for latitudes and longitudes in degrees."""
+    lat = np.radians(np.asarray(latitudes, dtype=float))
+    lng = np.radians(np.asarray(longitudes, dtype=float))
+    cos_lat = np.cos(lat)
+    return np.column_stack((cos_lat * np.cos(lng), cos_lat * np.sin(lng), np.sin(lat)))
+
+
+def chord_for_metres(metres: float) -> float:
+    """The straight-line distance through the unit sphere for a great-circle distance."""
+    angle = min(metres / MEAN_RADIUS_M, math.pi)
+    return 2 * math.sin(angle / 2)
+
+
+def metres_for_chord(chord: float) -> float:
+    """The great-circle distance on the mean sphere for a unit-sphere chord."""
+    return 2 * MEAN_RADIUS_M * math.asin(min(chord / 2, 1.0))
+
+
+def geodesic_metres(latitude: float, longitude: float, latitudes, longitudes) -> np.ndarray:
+    """WGS 84 geodesic distances from one point to many (vectorised Karney algorithm)."""
+    count = len(latitudes)
+    _, _, distances = WGS84.inv(
+        np.broadcast_to(longitude, count), np.broadcast_to(latitude, count), longitudes, latitudes
+    )
+    return distances
+
+
+class OutletIndex:
+    """Searchable outlets in memory, for :meth:`nearest` and :meth:`matching`.
+
+    Positions follow the outlets' order at build time; :meth:`build` sorts them by code, so
+    equal distances are broken by code, as an ``ORDER BY distance, code`` would.
+    """
+
+    def __init__(self, outlets: Iterable[IndexedOutlet]):
+        outlets = sorted(outlets, key=lambda outlet: outlet.code)
+        self.size = len(outlets)
+        self.ids = np.array([o.id for o in outlets], dtype=np.int64)
+        self.latitudes = np.array([o.latitude for o in outlets], dtype=float)
+        self.longitudes = np.array([o.longitude for o in outlets], dtype=float)
+        self.schedules = [o.schedule for o in outlets]
+        self.kinds = np.array([KINDS.index(o.kind) for o in outlets], dtype=np.int8)
+        self.service_bits = _bits({slug for o in outlets for slug in o.services})
+        self.payment_bits = _bits({slug for o in outlets for slug in o.payments})
+        self.services = _masks([o.services for o in outlets], self.service_bits)
+        self.payments = _masks([o.payments for o in outlets], self.payment_bits)
+        self.tree = cKDTree(unit_vectors(self.latitudes, self.longitudes).reshape(-1, 3))
+
+    def __len__(self) -> int:
+        return self.size
+
+    # --- Filters ------------------------------------------------------------------------
+
+    def _passing(self, positions: np.ndarray, filters: Filters) -> np.ndarray | None:
+        """The positions among ``positions`` that pass the filters other than ``open_now``;
+        None when a filter names a service or payment method no outlet has."""
+        keep = np.ones(len(positions), dtype=bool)
+        if filters.kinds:
+            wanted = [KINDS.index(kind) for kind in filters.kinds if kind in KINDS]
+            keep &= np.isin(self.kinds[positions], wanted)
+        for wanted, bits, masks in (
+            (filters.services, self.service_bits, self.services),
+            (filters.payments, self.payment_bits, self.payments),
+        ):
+            if wanted:
+                if not wanted <= bits.keys():
+                    return None
+                need = sum(bits[slug] for slug in wanted)
+                keep &= (masks[positions] & need) == need
+        if filters.bbox is not None:
+            keep &= filters.bbox.contains(self.latitudes[positions], self.longitudes[positions])
+        return positions[keep]
+
+    def _open_test(self, at: datetime):
+        """A function telling whether the outlet at a position is open at ``at``.
+
+        Outlets often share hours, so each distinct compiled schedule is evaluated once.
+        """
+        answers: dict[int, bool] = {}
+
+        def is_open(position: int) -> bool:
+            schedule = self.schedules[position]
+            key = id(schedule)
+            answer = answers.get(key)
+            if answer is None:
+                answer = answers[key] = hours_rules.status(schedule, at).open_now
+            return answer
+
+        return is_open
+
+    def matching(self, filters: Filters = NO_FILTERS, at: datetime | None = None) -> list[Hit]:
+        """The outlets that pass ``filters``, in code order (for lists with no origin)."""
+        positions = self._passing(np.arange(self.size), filters)
+        if positions is None:
+            return []
+        positions = positions.tolist()
+        if filters.open_now:
+            is_open = self._open_test(_required(at))
+            positions = [p for p in positions if is_open(p)]
+        return [Hit(int(self.ids[p]), None, self.schedules[p]) for p in positions]
+
+    # --- Nearest ------------------------------------------------------------------------
+
+    def nearest(
+        self,
+        latitude: float,
+        longitude: float,
+        *,
+        limit: int,
+        radius_km: float | None = None,
+        filters: Filters = NO_FILTERS,
+        at: datetime | None = None,
+    ) -> list[Hit]:
+        """The ``limit`` nearest outlets passing ``filters``, nearest first.
+
+        With ``radius_km``, only outlets within that geodesic distance; without, the
+        ``limit`` nearest however far. ``at`` is the instant ``filters.open_now`` asks about.
+        Distances are WGS 84 geodesics; ties go to the lower code.
+        """
+        if limit < 1 or self.size == 0:
+            return []
+        is_open = self._open_test(_required(at)) if filters.open_now else None
+        origin = unit_vectors([latitude], [longitude])[0]
+        radius_m = None if radius_km is None else radius_km * 1000
+        reach = math.inf if radius_m is None else chord_for_metres(radius_m / SPHERE_RATIO)
+        wanted = min(self.size, max(2 * limit, 16))
+        while True:
+            chords, positions = self.tree.query(origin, k=wanted, distance_upper_bound=reach)
+            found = positions < self.size
+            # Every outlet within reach has been seen: nothing unseen can be an answer.
+            seen_all = wanted >= self.size or not found[-1]
+            # No unseen outlet is nearer (great circle) than the farthest one seen.
+            horizon_m = SPHERE_RATIO * metres_for_chord(chords[found][-1]) if found.any() else 0
+            picked, worst_m = self._pick(
+                positions[found], latitude, longitude, limit, radius_m, filters, is_open
+            )
+            if seen_all or (len(picked) == limit and worst_m < horizon_m):
+                return picked
+            wanted = min(self.size, wanted * 4)
+
+    def _pick(self, positions, latitude, longitude, limit, radius_m, filters, is_open):
+        """The best ``limit`` of the candidate positions, and the distance of the last."""
+        positions = self._passing(positions, filters)
+        if positions is None or not len(positions):
+            return [], math.inf
+        distances = geodesic_metres(
+            latitude, longitude, self.latitudes[positions], self.longitudes[positions]
+        )
+        if radius_m is not None:
+            inside = distances <= radius_m
+            positions, distances = positions[inside], distances[inside]
+        picked: list[Hit] = []
+        worst_m = math.inf
+        for i in np.lexsort((positions, distances)).tolist():
+            position = int(positions[i])
+            if is_open is not None and not is_open(position):
+                continue
+            worst_m = float(distances[i])
+            picked.append(
+                Hit(int(self.ids[position]), round(worst_m / 1000, 6), self.schedules[position])
+            )
+            if len(picked) == limit:
+                break
+        return picked, worst_m
+
+
+def _bits(slugs: set[str]) -> dict[str, int]:
+    """One bit per slug (at most 63 services or payment methods)."""
+    if len(slugs) > 63:
+        raise ValueError("the index holds at most 63 services or payment methods")
+    return {slug: 1 << n for n, slug in enumerate(sorted(slugs))}
+
+
+def _masks(sets: list[frozenset[str]], bits: dict[str, int]) -> np.ndarray:
+    return np.array([sum(bits[slug] for slug in slugs) for slugs in sets], dtype=np.int64)
+
+
+def _required(at: datetime | None) -> datetime:
+    if at is None:
+        raise ValueError("open_now needs the instant to check (at)")
+    return at

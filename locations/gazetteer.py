@@ -139,14 +139,16 @@ def write_entries(entries: Iterable[PostcodeEntry | PlaceEntry], entry_type, out
 
 
 def read_entries(source: str | Path | io.TextIOBase, entry_type) -> Iterator:
-    """Read a fixture file into entries, checking every value."""
-    handle = open(source, encoding="utf-8", newline="") if isinstance(source, str | Path) else source
-    with handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != _column_names(entry_type):
-            raise GazetteerError(f"line 1: header: expected {','.join(_column_names(entry_type))}")
-        for line, row in enumerate(reader, start=2):
-            yield _entry(entry_type, row, line)
+    """Read a fixture file (a path or an open text stream) into entries, checking every value."""
+    if isinstance(source, str | Path):
+        with open(source, encoding="utf-8", newline="") as handle:
+            yield from read_entries(handle, entry_type)
+        return
+    reader = csv.DictReader(source)
+    if reader.fieldnames != _column_names(entry_type):
+        raise GazetteerError(f"line 1: header: expected {','.join(_column_names(entry_type))}")
+    for line, row in enumerate(reader, start=2):
+        yield _entry(entry_type, row, line)
 
 
 def _entry(entry_type, row: dict, line: int):

@@ -6,6 +6,8 @@ import re
 import secrets
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime
 from itertools import groupby
 
@@ -21,8 +23,8 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import gazetteer, search
 from . import hours as hours_rules
-from . import search
 from .calendars import public_holidays
 from .timezones import is_zone, zone_at
 
@@ -481,6 +483,16 @@ class Precision(models.TextChoices):
 
 
 class PostcodeAreaQuerySet(models.QuerySet):
+    def replace_country(self, country: str, entries: Iterable[gazetteer.PostcodeEntry]) -> int:
+        """Make ``entries`` the postcodes of ``country``; returns how many (call in a
+        transaction)."""
+        self.filter(country=country).delete()
+        rows = self.bulk_create(
+            (PostcodeArea(country=country, **asdict(entry)) for entry in entries),
+            batch_size=2000,
+        )
+        return len(rows)
+
     def lookup(self, postcode: str, country: str = "ID") -> PostcodeArea | None:
         """The area of ``postcode``, or None (one indexed query)."""
         return self.filter(country=country, postcode=postcode).first()
@@ -535,6 +547,22 @@ class PlaceKind(models.TextChoices):
     LOCALITY = "locality", _("locality")
 
 
+class PlaceQuerySet(models.QuerySet):
+    def replace_country(self, country: str, entries: Iterable[gazetteer.PlaceEntry]) -> int:
+        """Make ``entries`` the places of ``country``, one row per name; returns how many
+        places (call in a transaction)."""
+        self.filter(country=country).delete()
+        rows, count = [], 0
+        for entry in entries:
+            count += 1
+            fields = asdict(entry)
+            aliases = fields.pop("aliases")
+            keys = dict.fromkeys(gazetteer.place_key(name) for name in (entry.name, *aliases))
+            rows += [Place(country=country, key=key, **fields) for key in keys if key]
+        self.bulk_create(rows, batch_size=2000)
+        return count
+
+
 class Place(models.Model):
     """A named place for place search: a province, city, regency, district or locality.
 
@@ -557,6 +585,8 @@ class Place(models.Model):
     rank = models.PositiveIntegerField(
         default=0, help_text=_("Population, where known: the likelier of two same names.")
     )
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "key", "-rank"]

@@ -244,6 +244,7 @@ class OutletIndex:
         wanted = min(self.size, max(2 * limit, 16))
         while True:
             chords, positions = self.tree.query(origin, k=wanted, distance_upper_bound=reach)
+            chords, positions = np.atleast_1d(chords), np.atleast_1d(positions)
             found = positions < self.size
             # Every outlet within reach has been seen: nothing unseen can be an answer.
             seen_all = wanted >= self.size or not found[-1]

@@ -77,14 +77,13 @@ def passes(outlet: IndexedOutlet, filters: Filters, at: datetime) -> bool:
         and filters.services <= outlet.services
         and filters.payments <= outlet.payments
         and (not filters.open_now or hours.status(outlet.schedule, at).open_now)
-        and (
-            filters.bbox is None
-            or bool(filters.bbox.contains(outlet.latitude, outlet.longitude))
-        )
+        and (filters.bbox is None or bool(filters.bbox.contains(outlet.latitude, outlet.longitude)))
     )
 
 
-def oracle(outlets, latitude, longitude, limit, radius_km=None, filters=Filters(), at=EVENING):
+def oracle(
+    outlets, latitude, longitude, limit, radius_km=None, filters=search.NO_FILTERS, at=EVENING
+):
     """The tutorial approach: geodesic to every outlet, sorted (ties by code)."""
     ranked = sorted(
         (geodesic((latitude, longitude), (o.latitude, o.longitude)).km, o.code, o.id)
@@ -241,9 +240,7 @@ def test_anywhere_on_earth_the_answer_matches_the_oracle(origin, seed, limit, ra
 )
 def test_a_geodesic_is_never_shorter_than_the_sphere_bound(a, b):
     (lat1, lng1), (lat2, lng2) = a, b
-    sphere = search.metres_for_chord(
-        math.dist(*search.unit_vectors([lat1, lat2], [lng1, lng2]))
-    )
+    sphere = search.metres_for_chord(math.dist(*search.unit_vectors([lat1, lat2], [lng1, lng2])))
     assert geodesic(a, b).m >= search.SPHERE_RATIO * sphere - 1e-6
 
 

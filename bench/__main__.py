@@ -17,7 +17,10 @@ DATA = ROOT / "bench-data"
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--only", choices=["import", "status"], action="append", help="run only these"
+        "--only",
+        choices=["import", "status", "search"],
+        action="append",
+        help="run only these",
     )
     parser.add_argument(
         "--outlets", type=int, default=100_000, help="outlets to generate (default 100000)"
@@ -30,13 +33,16 @@ def main(argv=None):
     import django
 
     django.setup()
-    from bench import outlets_bench
+    from bench import outlets_bench, search_bench
 
-    selected = args.only or ["import", "status"]
+    selected = args.only or ["import", "status", "search"]
     if "import" in selected:
         outlets_bench.import_benchmark(args.outlets)
     if "status" in selected:
         outlets_bench.status_benchmark(args.outlets)
+    if "search" in selected:
+        sizes = [size for size in search_bench.SIZES if size < args.outlets] + [args.outlets]
+        search_bench.search_benchmark(sizes=sizes)
 
 
 if __name__ == "__main__":

@@ -157,6 +157,21 @@ class OutletIndex:
         self.latitudes = np.array([o.latitude for o in outlets], dtype=float)
         self.longitudes = np.array([o.longitude for o in outlets], dtype=float)
         self.schedules = [o.schedule for o in outlets]
+        # Outlets often share hours: each distinct schedule gets a number, and its open
+        # state is kept until its next change (see _open_mask).
+        numbers: dict[int, int] = {}
+        self.distinct_schedules: list[hours_rules.Schedule] = []
+        for schedule in self.schedules:
+            if id(schedule) not in numbers:
+                numbers[id(schedule)] = len(self.distinct_schedules)
+                self.distinct_schedules.append(schedule)
+        self.schedule_numbers = np.array(
+            [numbers[id(schedule)] for schedule in self.schedules], dtype=np.int64
+        )
+        count = len(self.distinct_schedules)
+        self._open = np.zeros(count, dtype=bool)
+        self._open_from = np.full(count, math.inf)
+        self._open_until = np.full(count, -math.inf)
         self.kinds = np.array([KINDS.index(o.kind) for o in outlets], dtype=np.int8)
         self.service_bits = _bits({slug for o in outlets for slug in o.services})
         self.payment_bits = _bits({slug for o in outlets for slug in o.payments})
@@ -169,8 +184,10 @@ class OutletIndex:
 
     # --- Filters ------------------------------------------------------------------------
 
-    def _passing(self, positions: np.ndarray, filters: Filters) -> np.ndarray | None:
-        """The positions among ``positions`` that pass the filters other than ``open_now``;
+    def _passing(
+        self, positions: np.ndarray, filters: Filters, at: datetime | None
+    ) -> np.ndarray | None:
+        """The positions among ``positions`` that pass ``filters`` (``open_now`` at ``at``);
         None when a filter names a service or payment method no outlet has."""
         keep = np.ones(len(positions), dtype=bool)
         if filters.kinds:
@@ -187,35 +204,37 @@ class OutletIndex:
                 keep &= (masks[positions] & need) == need
         if filters.bbox is not None:
             keep &= filters.bbox.contains(self.latitudes[positions], self.longitudes[positions])
-        return positions[keep]
+        positions = positions[keep]
+        if filters.open_now:
+            positions = positions[self._open_mask(positions, _required(at))]
+        return positions
 
-    def _open_test(self, at: datetime):
-        """A function telling whether the outlet at a position is open at ``at``.
+    def _open_mask(self, positions: np.ndarray, at: datetime) -> np.ndarray:
+        """Which of ``positions`` are open at ``at``.
 
-        Outlets often share hours, so each distinct compiled schedule is evaluated once.
+        Each distinct schedule's answer is kept with the span it holds for (from the
+        instant it was worked out until its next change), so searches a moment apart
+        reuse it and only schedules whose state may have changed are worked out again.
+        Concurrent searches may work out the same answer twice; both write equal values.
         """
-        answers: dict[int, bool] = {}
-
-        def is_open(position: int) -> bool:
-            schedule = self.schedules[position]
-            key = id(schedule)
-            answer = answers.get(key)
-            if answer is None:
-                answer = answers[key] = hours_rules.status(schedule, at).open_now
-            return answer
-
-        return is_open
+        moment = at.timestamp()
+        numbers = self.schedule_numbers[positions]
+        stale = ~((self._open_from[numbers] <= moment) & (moment < self._open_until[numbers]))
+        if stale.any():
+            for number in np.unique(numbers[stale]).tolist():
+                status = hours_rules.status(self.distinct_schedules[number], at)
+                change = status.next_change
+                self._open[number] = status.open_now
+                self._open_until[number] = math.inf if change is None else change.timestamp()
+                self._open_from[number] = moment
+        return self._open[numbers]
 
     def matching(self, filters: Filters = NO_FILTERS, at: datetime | None = None) -> list[Hit]:
         """The outlets that pass ``filters``, in code order (for lists with no origin)."""
-        positions = self._passing(np.arange(self.size), filters)
+        positions = self._passing(np.arange(self.size), filters, at)
         if positions is None:
             return []
-        positions = positions.tolist()
-        if filters.open_now:
-            is_open = self._open_test(_required(at))
-            positions = [p for p in positions if is_open(p)]
-        return [Hit(int(self.ids[p]), None, self.schedules[p]) for p in positions]
+        return [Hit(int(self.ids[p]), None, self.schedules[p]) for p in positions.tolist()]
 
     # --- Nearest ------------------------------------------------------------------------
 
@@ -237,7 +256,8 @@ class OutletIndex:
         """
         if limit < 1 or self.size == 0:
             return []
-        is_open = self._open_test(_required(at)) if filters.open_now else None
+        if filters.open_now:
+            _required(at)
         origin = unit_vectors([latitude], [longitude])[0]
         radius_m = None if radius_km is None else radius_km * 1000
         reach = math.inf if radius_m is None else chord_for_metres(radius_m / SPHERE_RATIO)
@@ -251,15 +271,15 @@ class OutletIndex:
             # No unseen outlet is nearer (great circle) than the farthest one seen.
             horizon_m = SPHERE_RATIO * metres_for_chord(chords[found][-1]) if found.any() else 0
             picked, worst_m = self._pick(
-                positions[found], latitude, longitude, limit, radius_m, filters, is_open
+                positions[found], latitude, longitude, limit, radius_m, filters, at
             )
             if seen_all or (len(picked) == limit and worst_m < horizon_m):
                 return picked
             wanted = min(self.size, wanted * 4)
 
-    def _pick(self, positions, latitude, longitude, limit, radius_m, filters, is_open):
+    def _pick(self, positions, latitude, longitude, limit, radius_m, filters, at):
         """The best ``limit`` of the candidate positions, and the distance of the last."""
-        positions = self._passing(positions, filters)
+        positions = self._passing(positions, filters, at)
         if positions is None or not len(positions):
             return [], math.inf
         distances = geodesic_metres(
@@ -268,19 +288,16 @@ class OutletIndex:
         if radius_m is not None:
             inside = distances <= radius_m
             positions, distances = positions[inside], distances[inside]
-        picked: list[Hit] = []
-        worst_m = math.inf
-        for i in np.lexsort((positions, distances)).tolist():
-            position = int(positions[i])
-            if is_open is not None and not is_open(position):
-                continue
-            worst_m = float(distances[i])
-            picked.append(
-                Hit(int(self.ids[position]), round(worst_m / 1000, 6), self.schedules[position])
+        best = np.lexsort((positions, distances))[:limit].tolist()
+        picked = [
+            Hit(
+                int(self.ids[positions[i]]),
+                round(float(distances[i]) / 1000, 6),
+                self.schedules[positions[i]],
             )
-            if len(picked) == limit:
-                break
-        return picked, worst_m
+            for i in best
+        ]
+        return picked, float(distances[best[-1]]) if best else math.inf
 
 
 def _bits(slugs: set[str]) -> dict[str, int]:

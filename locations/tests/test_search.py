@@ -269,3 +269,26 @@ def test_a_bbox_across_the_antimeridian_holds_both_sides():
     assert box.contains(0.0, 175.0)
     assert box.contains(0.0, -175.0)
     assert not box.contains(0.0, 0.0)
+
+
+def test_open_now_follows_the_clock_forwards_and_backwards():
+    office = [
+        IndexedOutlet(n, f"O{n}", "store", -6.2, 106.8 + n / 100, frozenset(), frozenset(), OFFICE)
+        for n in range(5)
+    ]
+    index = OutletIndex(office)
+    open_now = Filters(open_now=True)
+
+    def wib(day, hour, minute=0, second=0):
+        return datetime(2026, 11, day, hour - 7, minute, second, tzinfo=UTC)
+
+    for at, expected in [
+        (wib(25, 16, 59, 59), 5),
+        (wib(25, 17), 0),
+        (wib(25, 8, 59, 59), 0),
+        (wib(25, 9), 5),
+        (wib(26, 12), 5),
+        (wib(24, 20), 0),
+    ]:
+        assert len(index.matching(open_now, at)) == expected, at
+        assert len(index.nearest(-6.2, 106.8, limit=10, filters=open_now, at=at)) == expected

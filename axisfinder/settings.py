@@ -158,3 +158,14 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 18,
     "RESET_VIEW": False,
 }
+
+# Turning a postcode or place name into a search origin (locations.geocoding): "offline"
+# uses only the gazetteer tables; "nominatim" also asks OpenStreetMap's Nominatim, whose
+# usage policy wants a real User-Agent (e.g. "axisfinder/1.0 ops@example.id") and at most
+# one request a second. Online answers are cached for GEOCODER_CACHE_SECONDS.
+GEOCODER = (os.environ.get("GEOCODER") or "offline").strip().lower()
+GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "").strip()
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT") or 5)
+GEOCODER_DOMAIN = os.environ.get("GEOCODER_DOMAIN") or "nominatim.openstreetmap.org"
+GEOCODER_MIN_INTERVAL = float(os.environ.get("GEOCODER_MIN_INTERVAL") or 1.0)
+GEOCODER_CACHE_SECONDS = int(os.environ.get("GEOCODER_CACHE_SECONDS") or 30 * 24 * 60 * 60)

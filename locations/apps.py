@@ -8,3 +8,6 @@ class LocationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "locations"
     verbose_name = _("Outlets")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)

@@ -5,6 +5,6 @@ from . import views
 app_name = "locations"
 
 urlpatterns = [
-    path("", views.OutletListView.as_view(), name="locator"),
+    path("", views.LocatorView.as_view(), name="locator"),
     path("outlets/<slug:slug>/", views.OutletDetailView.as_view(), name="outlet"),
 ]

@@ -1,41 +1,65 @@
-"""HTML pages: the outlet list with live status, and each outlet's page."""
+"""HTML pages: the locator (search and list, with live status), and each outlet's page."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
 
-from .models import HolidayCalendars, OpeningRange, Outlet
+from . import geocoding, search
+from .forms import SearchForm
+from .models import OpeningRange, Outlet
 
 
-class StatusMixin:
-    """Adds ``status`` (at the request's instant) to each outlet shown."""
+class LocatorView(TemplateView):
+    """The locator: a search from a postcode, a place or the visitor's location, with
+    filters; without a search, every outlet passing the filters, by code."""
 
-    def attach_status(self, outlets):
+    template_name = "locations/locator.html"
+    limit = 20
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        form = SearchForm(request.GET or None)
+        context = {"form": form, "outlets": [], "searched": False}
+        status = 200
         now = timezone.now()
-        calendars = HolidayCalendars()
-        for outlet in outlets:
-            outlet.status_now = outlet.status_at(now, calendars)
-        return outlets
+        outlets = Outlet.objects.prefetch_related("services")
+        if form.is_bound and not form.is_valid():
+            status = 400
+        elif form.is_bound and form.has_origin:
+            context["searched"] = True
+            try:
+                context.update(self.search(form, outlets, now))
+            except geocoding.InvalidQuery as error:
+                form.add_error(error.param if error.param in form.fields else None, error.message)
+                status = 400
+            except geocoding.NotFound as error:
+                context["not_found"] = error
+        else:
+            filters = form.filters() if form.is_bound else search.NO_FILTERS
+            page = Paginator(Outlet.objects.matching(filters, now), self.paginate_by).get_page(
+                request.GET.get("page")
+            )
+            context.update(page_obj=page, outlets=outlets.for_hits(list(page), now))
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
+    def search(self, form, outlets, now) -> dict:
+        data = form.cleaned_data
+        resolution = geocoding.resolve(q=data["q"] or None, lat=data["lat"], lng=data["lng"])
+        origin = resolution.origin
+        found = outlets.nearest(
+            origin.latitude,
+            origin.longitude,
+            limit=self.limit,
+            radius_km=data["radius_km"],
+            filters=form.filters(),
+            at=now,
+        )
+        return {"resolution": resolution, "origin": origin, "outlets": found}
 
 
-class OutletListView(StatusMixin, ListView):
-    """Every outlet that searches show, by code, with whether it is open now."""
-
-    template_name = "locations/outlet_list.html"
-    context_object_name = "outlets"
-    paginate_by = 500
-
-    def get_queryset(self):
-        return Outlet.objects.searchable().with_hours()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        self.attach_status(context["outlets"])
-        return context
-
-
-class OutletDetailView(StatusMixin, DetailView):
+class OutletDetailView(DetailView):
     """One outlet: address, status, weekly hours in local time, special hours, services."""
 
     template_name = "locations/outlet_detail.html"
@@ -60,7 +84,7 @@ class OutletDetailView(StatusMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         outlet = self.object
-        self.attach_status([outlet])
+        outlet.status_now = outlet.status_at(timezone.now())
         hours = outlet.hours
         today = outlet.status_now.local.date()
         context["week"] = [

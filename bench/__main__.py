@@ -18,7 +18,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--only",
-        choices=["import", "status", "search"],
+        choices=["import", "status", "gazetteer", "search"],
         action="append",
         help="run only these",
     )
@@ -33,13 +33,15 @@ def main(argv=None):
     import django
 
     django.setup()
-    from bench import outlets_bench, search_bench
+    from bench import gazetteer_bench, outlets_bench, search_bench
 
-    selected = args.only or ["import", "status", "search"]
+    selected = args.only or ["import", "status", "gazetteer", "search"]
     if "import" in selected:
         outlets_bench.import_benchmark(args.outlets)
     if "status" in selected:
         outlets_bench.status_benchmark(args.outlets)
+    if "gazetteer" in selected:
+        gazetteer_bench.gazetteer_benchmark()
     if "search" in selected:
         sizes = [size for size in search_bench.SIZES if size < args.outlets] + [args.outlets]
         search_bench.search_benchmark(sizes=sizes)

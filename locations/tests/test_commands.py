@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from locations.models import OpeningRange, Outlet, PaymentMethod, Service
+from locations import gazetteer
+from locations.models import OpeningRange, Outlet, PaymentMethod, Place, PostcodeArea, Service
 
 from .factories import OutletFactory
 from .outlet_files import csv_bytes, json_bytes, json_item, row
@@ -151,10 +153,11 @@ def test_bootstrap_loads_reference_data_and_demo_outlets_into_an_empty_database(
     assert Service.objects.count() == 7
     assert PaymentMethod.objects.count() == 5
     assert Outlet.objects.count() == 320
-    assert out.splitlines() == [
-        "Reference data: 12 new service(s) and payment method(s).",
-        "Loaded 320 demo outlets (sample data: real cities, invented outlets).",
-    ]
+    assert PostcodeArea.objects.count() == len(list(gazetteer.read_postcodes()))
+    reference, postcodes, demo = out.splitlines()
+    assert reference == "Reference data: 12 new service(s) and payment method(s)."
+    assert re.fullmatch(r"Loaded \d{4} postcodes and \d+ places\.", postcodes)
+    assert demo == "Loaded 320 demo outlets (sample data: real cities, invented outlets)."
 
 
 def test_bootstrap_twice_keeps_the_data_and_adds_nothing(db):
@@ -165,6 +168,7 @@ def test_bootstrap_twice_keeps_the_data_and_adds_nothing(db):
     out, _ = run("bootstrap")
     assert out.splitlines() == [
         "Reference data: 0 new service(s) and payment method(s).",
+        "Gazetteer already loaded (`load_postcodes` reloads it).",
         "Outlets already present: demo outlets not loaded.",
     ]
     assert (Service.objects.count(), PaymentMethod.objects.count()) == (7, 5)
@@ -185,4 +189,62 @@ def test_bootstrap_no_demo_loads_only_reference_data(db):
     out, _ = run("bootstrap", "--no-demo")
     assert (Service.objects.count(), PaymentMethod.objects.count()) == (7, 5)
     assert not Outlet.objects.exists()
-    assert out == "Reference data: 12 new service(s) and payment method(s).\n"
+    assert out.startswith("Reference data: 12 new service(s) and payment method(s).\nLoaded ")
+    assert PostcodeArea.objects.exists()
+
+
+POSTCODES_HEADER = "postcode,latitude,longitude,place,city,province,precision\n"
+PLACES_HEADER = "kind,name,city,province,latitude,longitude,precision,rank,aliases\n"
+
+
+def gazetteer_files(tmp_path, postcodes: str, places: str = ""):
+    (tmp_path / "p.csv").write_text(POSTCODES_HEADER + postcodes, encoding="utf-8")
+    (tmp_path / "n.csv").write_text(PLACES_HEADER + places, encoding="utf-8")
+    return "--postcodes", str(tmp_path / "p.csv"), "--places", str(tmp_path / "n.csv")
+
+
+def test_load_postcodes_replaces_the_gazetteer_and_indexes_every_name(db, tmp_path):
+    PostcodeArea.objects.create(
+        postcode="99999",
+        latitude=0,
+        longitude=0,
+        place="Old",
+        city="",
+        province="",
+        precision="city",
+    )
+    out, _ = run(
+        "load_postcodes",
+        *gazetteer_files(
+            tmp_path,
+            "40115,-6.91470,107.60980,Bandung Wetan,Kota Bandung,Jawa Barat,district\n",
+            "city,Kota Yogyakarta,,DI Yogyakarta,-7.80,110.36,city,400000,Jogja;Yogya\n",
+        ),
+    )
+    assert out == "Loaded 1 postcodes and 1 places.\n"
+    assert list(PostcodeArea.objects.values_list("postcode", flat=True)) == ["40115"]
+    assert sorted(Place.objects.values_list("key", flat=True)) == [
+        "jogja",
+        "kotayogyakarta",
+        "yogya",
+    ]
+
+
+def test_load_postcodes_refuses_a_bad_row_and_keeps_what_was_loaded(db, tmp_path):
+    run("load_postcodes", *gazetteer_files(tmp_path, "40115,-6.9,107.6,A,B,C,district\n"))
+    with pytest.raises(CommandError, match=r"line 3: latitude: out of range: 95"):
+        run(
+            "load_postcodes",
+            *gazetteer_files(
+                tmp_path, "40116,-6.9,107.6,A,B,C,village\n40117,95,107.6,A,B,C,village\n"
+            ),
+        )
+    assert list(PostcodeArea.objects.values_list("postcode", flat=True)) == ["40115"]
+
+
+def test_load_postcodes_dry_run_writes_nothing(db, tmp_path):
+    out, _ = run(
+        "load_postcodes", "--dry-run", *gazetteer_files(tmp_path, "40115,-6.9,107.6,A,B,C,city\n")
+    )
+    assert "1 postcodes and 0 places are valid" in out
+    assert not PostcodeArea.objects.exists()

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, time
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -676,15 +677,21 @@ def build_search_index() -> search.OutletIndex:
         "outlet_id", "paymentmethod__slug"
     ):
         payments[outlet_id].add(slug)
+    # Times are read as text: the database's time values are few and repeat, and parsing
+    # each of a million of them was most of the time an index of 100,000 outlets took.
     weekly, special = defaultdict(list), defaultdict(list)
-    for outlet_id, *row in OpeningRange.objects.order_by().values_list(
-        "outlet_id", "weekday", "opens", "closes"
+    for outlet_id, *row in (
+        OpeningRange.objects.order_by()
+        .annotate(opens_text=Cast("opens", models.CharField()))
+        .annotate(closes_text=Cast("closes", models.CharField()))
+        .values_list("outlet_id", "weekday", "opens_text", "closes_text")
     ):
-        weekly[outlet_id].append(row)
+        weekly[outlet_id].append(tuple(row))
     for outlet_id, *row in SpecialHours.objects.order_by().values_list(
         "outlet_id", "start_date", "end_date", "opens", "closes", "reason"
     ):
-        special[outlet_id].append(row)
+        special[outlet_id].append(tuple(row))
+    clock = functools.lru_cache(maxsize=None)(time.fromisoformat)
     calendars = HolidayCalendars()
     # Outlets often share hours: compile each distinct schedule once and share it.
     schedules: dict[tuple, hours_rules.Schedule] = {}
@@ -705,10 +712,16 @@ def build_search_index() -> search.OutletIndex:
         )
     ):
         outlet_id, code, kind, latitude, longitude, zone, lifecycle, country, ph_off = row
-        hours = hours_from_values(weekly.pop(outlet_id, ()), special.pop(outlet_id, ()), ph_off)
-        key = (hours, zone, lifecycle, country if ph_off else None)
+        weekly_rows = tuple(sorted(weekly.pop(outlet_id, ())))
+        special_rows = tuple(special.pop(outlet_id, ()))
+        key = (weekly_rows, special_rows, ph_off, zone, lifecycle, country if ph_off else None)
         schedule = schedules.get(key)
         if schedule is None:
+            hours = hours_from_values(
+                ((day, clock(opens), clock(closes)) for day, opens, closes in weekly_rows),
+                special_rows,
+                ph_off,
+            )
             holidays = calendars[country] if ph_off else None
             schedule = schedules[key] = hours_rules.compile_schedule(
                 hours, zone, lifecycle, holidays

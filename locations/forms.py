@@ -24,9 +24,7 @@ class SearchForm(forms.Form):
         ),
     )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    lng = forms.FloatField(
-        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
-    )
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

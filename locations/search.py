@@ -115,6 +115,18 @@ class Hit:
     schedule: hours_rules.Schedule
 
 
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Outlets grouped for a zoomed-out map: where, how many, their extent
+    (``west, south, east, north``), and the code of a lone outlet."""
+
+    latitude: float
+    longitude: float
+    count: int
+    bbox: tuple[float, float, float, float]
+    code: str | None
+
+
 def unit_vectors(latitudes, longitudes) -> np.ndarray:
     """Points on the unit sphere for latitudes and longitudes in degrees."""
     lat = np.radians(np.asarray(latitudes, dtype=float))
@@ -154,6 +166,7 @@ class OutletIndex:
         outlets = sorted(outlets, key=lambda outlet: outlet.code)
         self.size = len(outlets)
         self.ids = np.array([o.id for o in outlets], dtype=np.int64)
+        self.codes = [o.code for o in outlets]
         self.latitudes = np.array([o.latitude for o in outlets], dtype=float)
         self.longitudes = np.array([o.longitude for o in outlets], dtype=float)
         self.schedules = [o.schedule for o in outlets]
@@ -235,6 +248,46 @@ class OutletIndex:
         if positions is None:
             return []
         return [Hit(int(self.ids[p]), None, self.schedules[p]) for p in positions.tolist()]
+
+    def clusters(
+        self, cell_degrees: float, filters: Filters = NO_FILTERS, at: datetime | None = None
+    ) -> list[Cluster]:
+        """The outlets passing ``filters`` grouped on a grid of ``cell_degrees`` squares:
+        each group's count, mean point and bounding box, and its code when it is alone."""
+        positions = self._passing(np.arange(self.size), filters, at)
+        if positions is None or not len(positions):
+            return []
+        latitudes, longitudes = self.latitudes[positions], self.longitudes[positions]
+        rows = np.floor((latitudes + 90) / cell_degrees).astype(np.int64)
+        columns = np.floor((longitudes + 180) / cell_degrees).astype(np.int64)
+        cells, group = np.unique(
+            rows * (int(360 / cell_degrees) + 2) + columns, return_inverse=True
+        )
+        counts = np.bincount(group)
+        mean_lat = np.bincount(group, weights=latitudes) / counts
+        mean_lng = np.bincount(group, weights=longitudes) / counts
+        order = np.argsort(group, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        box = [
+            reduce.reduceat(values[order], starts)
+            for reduce, values in (
+                (np.minimum, longitudes),
+                (np.minimum, latitudes),
+                (np.maximum, longitudes),
+                (np.maximum, latitudes),
+            )
+        ]
+        first = positions[order[starts]]
+        return [
+            Cluster(
+                float(mean_lat[n]),
+                float(mean_lng[n]),
+                int(counts[n]),
+                (float(box[0][n]), float(box[1][n]), float(box[2][n]), float(box[3][n])),
+                self.codes[first[n]] if counts[n] == 1 else None,
+            )
+            for n in range(len(cells))
+        ]
 
     # --- Nearest ------------------------------------------------------------------------
 

@@ -292,3 +292,28 @@ def test_open_now_follows_the_clock_forwards_and_backwards():
     ]:
         assert len(index.matching(open_now, at)) == expected, at
         assert len(index.nearest(-6.2, 106.8, limit=10, filters=open_now, at=at)) == expected
+
+
+def test_clusters_group_the_filtered_outlets_on_the_grid(index, outlets):
+    filters = Filters(kinds=frozenset({"store"}), bbox=BBox(100.0, -10.0, 130.0, 5.0))
+    clusters = index.clusters(1.0, filters)
+    members = [o for o in outlets if passes(o, filters, EVENING)]
+    assert sum(c.count for c in clusters) == len(members)
+    for cluster in clusters:
+        west, south, east, north = cluster.bbox
+        inside = [
+            o for o in members if west <= o.longitude <= east and south <= o.latitude <= north
+        ]
+        assert len(inside) >= cluster.count
+        assert south <= cluster.latitude <= north and west <= cluster.longitude <= east
+        assert math.floor(west + 180) == math.floor(east + 180)  # one 1-degree cell
+        if cluster.count == 1:
+            [alone] = [o for o in members if (o.longitude, o.latitude) == (west, south)]
+            assert cluster.code == alone.code
+        else:
+            assert cluster.code is None
+
+
+def test_clusters_of_nothing_are_empty(index):
+    assert index.clusters(1.0, Filters(services=frozenset({"no_such_service"}))) == []
+    assert index.clusters(1.0, Filters(bbox=BBox(-10.0, -10.0, -5.0, -5.0))) == []

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leaflet",
     "locations",
 ]
@@ -60,6 +64,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # ETags on every GET answer: a client asking again gets a 304 when nothing changed.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,3 +176,39 @@ GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT") or 5)
 GEOCODER_DOMAIN = os.environ.get("GEOCODER_DOMAIN") or "nominatim.openstreetmap.org"
 GEOCODER_MIN_INTERVAL = float(os.environ.get("GEOCODER_MIN_INTERVAL") or 1.0)
 GEOCODER_CACHE_SECONDS = int(os.environ.get("GEOCODER_CACHE_SECONDS") or 30 * 24 * 60 * 60)
+
+# --- The JSON API (locations.api) ---
+# Anonymous clients only; one representation per endpoint. API_THROTTLE_RATE is requests
+# per client ("120/min", "10/s", "5000/day"); "off" turns throttling off (load and fuzz runs).
+API_THROTTLE_RATE = (os.environ.get("API_THROTTLE_RATE") or "120/min").strip().lower()
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "locations.api.renderers.FirstRenderer",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": (
+        [] if API_THROTTLE_RATE == "off" else ["rest_framework.throttling.AnonRateThrottle"]
+    ),
+    "DEFAULT_THROTTLE_RATES": {"anon": None if API_THROTTLE_RATE == "off" else API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Behind one proxy, the client is the last address it adds to X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or 0) or None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "axisfinder API",
+    "DESCRIPTION": (
+        "AXIS stores and self-service kiosks in Indonesia: the nearest outlets to a point, "
+        "a postcode or a place, with whether each is open now."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Read-only CORS: any site may GET the API.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -8,5 +8,6 @@ import locations.admin  # noqa: F401  (SimpleAdminConfig: registered by importin
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("locations.api.urls")),
     path("", include("locations.urls")),
 ]

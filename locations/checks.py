@@ -31,3 +31,25 @@ def check_geocoder(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+THROTTLE_PERIODS = ("s", "m", "h", "d")
+
+
+@register("api")
+def check_throttle_rate(app_configs=None, **kwargs):
+    """API_THROTTLE_RATE is ``off`` or ``N/period`` (period s, m, h or d, or a word
+    starting with one: ``120/min``)."""
+    rate = getattr(settings, "API_THROTTLE_RATE", "off")
+    if rate == "off":
+        return []
+    number, _, period = rate.partition("/")
+    if number.isdigit() and int(number) > 0 and period[:1] in THROTTLE_PERIODS:
+        return []
+    return [
+        Error(
+            f"API_THROTTLE_RATE is {rate!r}; it must be off or requests per period, e.g. 120/min.",
+            hint="Set the API_THROTTLE_RATE environment variable (e.g. 120/min, 10/s, off).",
+            id="locations.E002",
+        )
+    ]

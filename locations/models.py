@@ -136,6 +136,15 @@ class OutletQuerySet(models.QuerySet):
         """Searchable outlets passing ``filters``, in code order, as hits (no distance)."""
         return search_index().matching(filters, at or django_timezone.now())
 
+    def clusters(
+        self,
+        cell_degrees: float,
+        filters: search.Filters = search.NO_FILTERS,
+        at: datetime | None = None,
+    ) -> list[search.Cluster]:
+        """Searchable outlets passing ``filters``, grouped on a grid for a zoomed-out map."""
+        return search_index().clusters(cell_degrees, filters, at or django_timezone.now())
+
     def for_hits(self, hits: list[search.Hit], at: datetime) -> list[Outlet]:
         """The outlets of ``hits``, in their order, each with ``distance_km`` and
         ``status_now`` (:class:`~locations.hours.Status` at ``at``)."""

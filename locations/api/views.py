@@ -1,0 +1,333 @@
+"""The JSON API (version 1): HTTP in, calls to the search and hours rules, JSON out."""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status as http
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import geocoding
+from ..models import Outlet, PostcodeArea
+from . import params as api_params
+from . import serializers
+from .renderers import GeoJSONRenderer
+
+ERRORS = {
+    400: OpenApiResponse(
+        serializers.ValidationErrorSerializer,
+        description="A parameter is wrong: each one named, with its reasons.",
+        examples=[OpenApiExample("lat without lng", {"lng": ["Give lat and lng together."]})],
+    ),
+    429: OpenApiResponse(
+        serializers.DetailSerializer,
+        description="Too many requests from this client; see the Retry-After header.",
+    ),
+}
+NOT_FOUND = OpenApiResponse(serializers.DetailSerializer, description="Not found.")
+OUTLETS = Outlet.objects.prefetch_related("services", "payment_methods")
+
+
+def search(request, query: api_params.OutletListParams) -> dict:
+    """The outlets the list (and the GeoJSON) answer with, and what goes around them."""
+    data = query.validated_data
+    at = data.get("at") or timezone.now()
+    filters = query.filters()
+    answer = {"count": 0, "next": None, "previous": None, "origin": None, "alternatives": []}
+    answer["message"] = None
+    if query.has_origin:
+        resolution = resolve_origin(data)
+        origin = resolution.origin
+        outlets = OUTLETS.nearest(
+            origin.latitude,
+            origin.longitude,
+            limit=data["limit"],
+            radius_km=data.get("radius_km"),
+            filters=filters,
+            at=at,
+        )
+        answer.update(
+            count=len(outlets),
+            origin=origin_data(origin),
+            alternatives=[origin_data(place) for place in resolution.alternatives],
+            message=resolution.message or None,
+        )
+    else:
+        pages = Paginator(OUTLETS.matching(filters, at), data["limit"])
+        try:
+            page = pages.page(data["page"])
+        except EmptyPage:
+            raise NotFound(_("No page %(page)s.") % {"page": data["page"]}) from None
+        outlets = OUTLETS.for_hits(list(page), at)
+        answer["count"] = pages.count
+        if page.has_next():
+            answer["next"] = page_url(request, page.next_page_number())
+        if page.has_previous():
+            answer["previous"] = page_url(request, page.previous_page_number())
+    answer["outlets"] = outlets
+    answer["at"] = at
+    return answer
+
+
+def resolve_origin(data) -> geocoding.Resolution:
+    """The origin, or a 400 naming the parameter it came from."""
+    try:
+        return geocoding.resolve(
+            lat=data.get("lat"),
+            lng=data.get("lng"),
+            postcode=data.get("postcode"),
+            q=data.get("q"),
+            country=data["country"],
+        )
+    except geocoding.InvalidQuery as error:
+        raise ValidationError({error.param: [error.message]}) from None
+    except geocoding.NotFound as error:
+        parameter = "postcode" if "postcode" in data else "q"
+        raise ValidationError({parameter: [error.message]}) from None
+
+
+def origin_data(origin: geocoding.Origin) -> dict:
+    return {
+        "latitude": round(origin.latitude, 6),
+        "longitude": round(origin.longitude, 6),
+        "label": origin.label,
+        "source": origin.source,
+    }
+
+
+def page_url(request, number: int) -> str:
+    params = request.query_params.copy()
+    params["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def validated(serializer_class, request):
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query
+
+
+class OutletListView(APIView):
+    """Outlets, nearest first when an origin is given; by code, a page at a time, without."""
+
+    @extend_schema(
+        operation_id="outlets_list",
+        parameters=[api_params.OutletListParams],
+        responses={
+            200: serializers.OutletListSerializer,
+            404: OpenApiResponse(serializers.DetailSerializer, description="No such page."),
+            **ERRORS,
+        },
+        examples=[
+            OpenApiExample(
+                "The 20 nearest to a postcode",
+                description="GET /api/v1/outlets/?postcode=40115&open_now=true",
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "origin": {
+                        "latitude": -6.92184,
+                        "longitude": 107.60713,
+                        "label": "40115 Citarum, Bandung Wetan, Kota Bandung",
+                        "source": "postcode",
+                    },
+                    "alternatives": [],
+                    "message": None,
+                    "results": [
+                        {
+                            "code": "AX-KI-000123",
+                            "slug": "axis-kiosk-braga--ax-ki-000123",
+                            "name": "AXIS Kiosk Braga",
+                            "kind": "kiosk",
+                            "address": "Jl. Braga No. 12",
+                            "city": "Bandung",
+                            "province": "Jawa Barat",
+                            "postcode": "40111",
+                            "country": "ID",
+                            "latitude": -6.9175,
+                            "longitude": 107.6091,
+                            "timezone": "Asia/Jakarta",
+                            "phone": "",
+                            "services": ["topup", "data_package"],
+                            "payment_methods": ["qris", "debit_card"],
+                            "distance_km": 0.513,
+                            "status": {
+                                "open_now": True,
+                                "state": "open",
+                                "next_change": "2026-11-25T22:00:00+07:00",
+                                "label": "Open · closes 22:00 WIB",
+                            },
+                            "url": "https://outlets.example.id/outlets/axis-kiosk-braga--ax-ki-000123/",
+                        }
+                    ],
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request):
+        answer = search(request, validated(api_params.OutletListParams, request))
+        context = {"request": request, "at": answer.pop("at")}
+        outlets = answer.pop("outlets")
+        answer["results"] = serializers.OutletSerializer(outlets, many=True, context=context).data
+        return Response(answer)
+
+
+class OutletGeoJSONView(APIView):
+    """The list's query as a GeoJSON FeatureCollection (RFC 7946)."""
+
+    renderer_classes = [GeoJSONRenderer]
+
+    @extend_schema(
+        operation_id="outlets_geojson",
+        parameters=[api_params.OutletListParams],
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="A FeatureCollection: each feature a Point [longitude, latitude] "
+                "with the list's result fields as properties.",
+            ),
+            (404, "application/geo+json"): NOT_FOUND,
+            (400, "application/geo+json"): ERRORS[400],
+            (429, "application/geo+json"): ERRORS[429],
+        },
+    )
+    def get(self, request):
+        answer = search(request, validated(api_params.OutletListParams, request))
+        context = {"request": request, "at": answer["at"]}
+        features = [
+            {
+                "type": "Feature",
+                "id": properties["code"],
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [properties["longitude"], properties["latitude"]],
+                },
+                "properties": properties,
+            }
+            for properties in serializers.OutletSerializer(
+                answer["outlets"], many=True, context=context
+            ).data
+        ]
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "features": features,
+                "count": answer["count"],
+                "next": answer["next"],
+                "previous": answer["previous"],
+                "origin": answer["origin"],
+            }
+        )
+
+
+class OutletDetailView(APIView):
+    """One outlet with its full hours (permanently closed outlets too)."""
+
+    @extend_schema(
+        operation_id="outlets_retrieve",
+        parameters=[
+            api_params.AtParams,
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="The outlet's code."),
+        ],
+        responses={200: serializers.OutletDetailSerializer, 404: NOT_FOUND, **ERRORS},
+    )
+    def get(self, request, code):
+        query = validated(api_params.AtParams, request)
+        outlet = OUTLETS.with_hours().filter(code__iexact=code).first()
+        if outlet is None:
+            raise NotFound(_("No outlet with code %(code)s.") % {"code": code})
+        at = query.validated_data.get("at") or timezone.now()
+        outlet.status_now = outlet.status_at(at)
+        context = {"request": request, "at": at}
+        return Response(serializers.OutletDetailSerializer(outlet, context=context).data)
+
+
+class ClusterView(APIView):
+    """Outlets grouped on a grid that follows the zoom, for a zoomed-out map."""
+
+    #: Grid cells are this many screen pixels wide (256-pixel tiles, as in Leaflet).
+    CELL_PIXELS = 64
+
+    @extend_schema(
+        operation_id="outlets_clusters",
+        parameters=[api_params.ClusterParams],
+        responses={200: serializers.ClusterSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        query = validated(api_params.ClusterParams, request)
+        data = query.validated_data
+        cell = 360 / (256 * 2 ** data["zoom"]) * self.CELL_PIXELS
+        clusters = Outlet.objects.clusters(cell, query.filters(), data.get("at") or timezone.now())
+        return Response(serializers.ClusterSerializer(clusters, many=True).data)
+
+
+class PostcodeView(APIView):
+    """Where a postcode is, from the offline gazetteer."""
+
+    @extend_schema(
+        operation_id="postcodes_retrieve",
+        parameters=[
+            api_params.PostcodeParams,
+            OpenApiParameter("postcode", str, OpenApiParameter.PATH),
+        ],
+        responses={
+            200: serializers.PostcodeSerializer,
+            404: OpenApiResponse(
+                serializers.PostcodeNotFoundSerializer,
+                description="Unknown postcode, with the nearest known ones.",
+                examples=[
+                    OpenApiExample(
+                        "Unknown",
+                        {
+                            "detail": "No postcode 40199 in Indonesia.",
+                            "suggestions": ["40198", "40211"],
+                        },
+                    )
+                ],
+            ),
+            **ERRORS,
+        },
+    )
+    def get(self, request, postcode):
+        country = validated(api_params.PostcodeParams, request).validated_data["country"]
+        country = country.upper()
+        area = PostcodeArea.objects.lookup(postcode, country)
+        if area is None:
+            suggestions = (
+                PostcodeArea.objects.neighbours(postcode, country) if postcode.isdigit() else []
+            )
+            message = _("No postcode %(code)s in %(country)s.") % {
+                "code": postcode,
+                "country": country,
+            }
+            return Response(
+                {"detail": message, "suggestions": suggestions}, status=http.HTTP_404_NOT_FOUND
+            )
+        return Response(serializers.PostcodeSerializer(area).data)
+
+
+class NotFoundView(APIView):
+    """Any other path under /api/: a JSON 404, whatever the method."""
+
+    schema = None
+    throttle_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        detail = _("No such API endpoint: %(path)s") % {"path": request.path}
+        if not request.path.endswith("/"):
+            try:
+                match = resolve(request.path + "/")
+            except Resolver404:
+                match = None
+            if match is not None and match.url_name != "not-found":
+                detail = _("No such API endpoint. Did you mean %(path)s?") % {
+                    "path": request.path + "/"
+                }
+        raise NotFound(detail)

@@ -146,8 +146,9 @@ class OutletQuerySet(models.QuerySet):
         return search_index().clusters(cell_degrees, filters, at or django_timezone.now())
 
     def for_hits(self, hits: list[search.Hit], at: datetime) -> list[Outlet]:
-        """The outlets of ``hits``, in their order, each with ``distance_km`` and
-        ``status_now`` (:class:`~locations.hours.Status` at ``at``)."""
+        """The outlets of ``hits``, in their order, each with ``distance_km``,
+        ``status_now`` (:class:`~locations.hours.Status` at ``at``), ``service_slugs`` and
+        ``payment_slugs``."""
         rows = self.in_bulk([hit.outlet_id for hit in hits])
         outlets = []
         for hit in hits:
@@ -156,6 +157,7 @@ class OutletQuerySet(models.QuerySet):
                 continue
             outlet.distance_km = hit.distance_km
             outlet.status_now = hours_rules.status(hit.schedule, at)
+            outlet.service_slugs, outlet.payment_slugs = hit.services, hit.payments
             outlets.append(outlet)
         return outlets
 
@@ -677,15 +679,15 @@ SEARCHED_MODELS = frozenset(
 
 def build_search_index() -> search.OutletIndex:
     """Load every searchable outlet, with its hours compiled, into a new index."""
-    services, payments = defaultdict(set), defaultdict(set)
-    for outlet_id, slug in Outlet.services.through.objects.values_list(
-        "outlet_id", "service__slug"
-    ):
-        services[outlet_id].add(slug)
-    for outlet_id, slug in Outlet.payment_methods.through.objects.values_list(
-        "outlet_id", "paymentmethod__slug"
-    ):
-        payments[outlet_id].add(slug)
+    services, payments = defaultdict(list), defaultdict(list)
+    for outlet_id, slug in Outlet.services.through.objects.order_by(
+        "service__position", "service__slug"
+    ).values_list("outlet_id", "service__slug"):
+        services[outlet_id].append(slug)
+    for outlet_id, slug in Outlet.payment_methods.through.objects.order_by(
+        "paymentmethod__position", "paymentmethod__slug"
+    ).values_list("outlet_id", "paymentmethod__slug"):
+        payments[outlet_id].append(slug)
     # Times are read as text: the database's time values are few and repeat, and parsing
     # each of a million of them was most of the time an index of 100,000 outlets took.
     weekly, special = defaultdict(list), defaultdict(list)
@@ -742,8 +744,8 @@ def build_search_index() -> search.OutletIndex:
                 kind,
                 latitude,
                 longitude,
-                frozenset(services.pop(outlet_id, ())),
-                frozenset(payments.pop(outlet_id, ())),
+                tuple(services.pop(outlet_id, ())),
+                tuple(payments.pop(outlet_id, ())),
                 schedule,
             )
         )

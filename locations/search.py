@@ -101,18 +101,22 @@ class IndexedOutlet:
     kind: str
     latitude: float
     longitude: float
-    services: frozenset[str]
-    payments: frozenset[str]
+    #: Slugs, in the order answers list them.
+    services: tuple[str, ...]
+    payments: tuple[str, ...]
     schedule: hours_rules.Schedule
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One answer: the outlet's id, its geodesic distance, and its compiled hours."""
+    """One answer: the outlet's id, its geodesic distance, its compiled hours, and its
+    services and payment methods (slugs), so answers need not load them again."""
 
     outlet_id: int
     distance_km: float | None
     schedule: hours_rules.Schedule
+    services: tuple[str, ...] = ()
+    payments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +194,14 @@ class OutletIndex:
         self.payment_bits = _bits({slug for o in outlets for slug in o.payments})
         self.services = _masks([o.services for o in outlets], self.service_bits)
         self.payments = _masks([o.payments for o in outlets], self.payment_bits)
+        # Many outlets offer the same things: share one tuple per distinct list.
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.service_lists = [
+            shared.setdefault(tuple(o.services), tuple(o.services)) for o in outlets
+        ]
+        self.payment_lists = [
+            shared.setdefault(tuple(o.payments), tuple(o.payments)) for o in outlets
+        ]
         self.tree = cKDTree(unit_vectors(self.latitudes, self.longitudes).reshape(-1, 3))
 
     def __len__(self) -> int:
@@ -247,7 +259,16 @@ class OutletIndex:
         positions = self._passing(np.arange(self.size), filters, at)
         if positions is None:
             return []
-        return [Hit(int(self.ids[p]), None, self.schedules[p]) for p in positions.tolist()]
+        return [self._hit(p, None) for p in positions.tolist()]
+
+    def _hit(self, position: int, distance_km: float | None) -> Hit:
+        return Hit(
+            int(self.ids[position]),
+            distance_km,
+            self.schedules[position],
+            self.service_lists[position],
+            self.payment_lists[position],
+        )
 
     def clusters(
         self, cell_degrees: float, filters: Filters = NO_FILTERS, at: datetime | None = None
@@ -342,14 +363,7 @@ class OutletIndex:
             inside = distances <= radius_m
             positions, distances = positions[inside], distances[inside]
         best = np.lexsort((positions, distances))[:limit].tolist()
-        picked = [
-            Hit(
-                int(self.ids[positions[i]]),
-                round(float(distances[i]) / 1000, 6),
-                self.schedules[positions[i]],
-            )
-            for i in best
-        ]
+        picked = [self._hit(int(positions[i]), round(float(distances[i]) / 1000, 6)) for i in best]
         return picked, float(distances[best[-1]]) if best else math.inf
 
 

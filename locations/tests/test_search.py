@@ -48,8 +48,8 @@ def random_outlets(rng: random.Random, count: int) -> list[IndexedOutlet]:
                 kind=rng.choice(search.KINDS),
                 latitude=max(-90.0, min(90.0, lat + rng.gauss(0, spread))),
                 longitude=max(-180.0, min(180.0, lng + rng.gauss(0, spread))),
-                services=frozenset(s for s in SERVICES if rng.random() < 0.5),
-                payments=frozenset(p for p in PAYMENTS if rng.random() < 0.6),
+                services=tuple(s for s in SERVICES if rng.random() < 0.5),
+                payments=tuple(p for p in PAYMENTS if rng.random() < 0.6),
                 schedule=rng.choice(SCHEDULES),
             )
         )
@@ -74,8 +74,8 @@ def passes(outlet: IndexedOutlet, filters: Filters, at: datetime) -> bool:
     """The filters spelt out one outlet at a time, for the oracle."""
     return (
         (not filters.kinds or outlet.kind in filters.kinds)
-        and filters.services <= outlet.services
-        and filters.payments <= outlet.payments
+        and filters.services <= set(outlet.services)
+        and filters.payments <= set(outlet.payments)
         and (not filters.open_now or hours.status(outlet.schedule, at).open_now)
         and (filters.bbox is None or bool(filters.bbox.contains(outlet.latitude, outlet.longitude)))
     )
@@ -202,6 +202,15 @@ def test_open_now_needs_an_instant(index):
         index.nearest(-6.2, 106.8, limit=5, filters=Filters(open_now=True))
 
 
+def test_hits_carry_the_services_and_payment_methods_in_order(index, outlets):
+    by_id = {o.id: o for o in outlets}
+    for hit in index.nearest(-6.2, 106.8, limit=30):
+        assert (hit.services, hit.payments) == (
+            by_id[hit.outlet_id].services,
+            by_id[hit.outlet_id].payments,
+        )
+
+
 def test_matching_lists_the_filtered_outlets_in_code_order(index, outlets):
     filters = Filters(kinds=frozenset({"kiosk"}), open_now=True)
     expected = [o.id for o in sorted(outlets, key=lambda o: o.code) if passes(o, filters, EVENING)]
@@ -225,9 +234,7 @@ def test_anywhere_on_earth_the_answer_matches_the_oracle(origin, seed, limit, ra
         spread = rng.choice((0.001, 0.1, 3.0, 40.0))
         lat = max(-90.0, min(90.0, lat0 + rng.gauss(0, spread)))
         lng = (lng0 + rng.gauss(0, spread) + 180) % 360 - 180
-        outlets.append(
-            IndexedOutlet(n, f"C{n:04d}", "kiosk", lat, lng, frozenset(), frozenset(), ALWAYS)
-        )
+        outlets.append(IndexedOutlet(n, f"C{n:04d}", "kiosk", lat, lng, (), (), ALWAYS))
     index = OutletIndex(outlets)
     hits = index.nearest(lat0, lng0, limit=limit, radius_km=radius)
     assert_same_answer(hits, oracle(outlets, lat0, lng0, limit, radius))
@@ -273,8 +280,7 @@ def test_a_bbox_across_the_antimeridian_holds_both_sides():
 
 def test_open_now_follows_the_clock_forwards_and_backwards():
     office = [
-        IndexedOutlet(n, f"O{n}", "store", -6.2, 106.8 + n / 100, frozenset(), frozenset(), OFFICE)
-        for n in range(5)
+        IndexedOutlet(n, f"O{n}", "store", -6.2, 106.8 + n / 100, (), (), OFFICE) for n in range(5)
     ]
     index = OutletIndex(office)
     open_now = Filters(open_now=True)

@@ -4,7 +4,7 @@ each parameter that is wrong."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +37,12 @@ class InstantField(serializers.Field):
     default_error_messages = {
         "invalid": _("Must be an ISO 8601 date and time, e.g. 2026-11-25T20:30:00+07:00."),
         "naive": _("Must have a UTC offset (Z or +07:00)."),
+        "range": _("Must be in the years 1970 to 2100."),
     }
+    #: The instants hours can be evaluated at: the public-holiday calendars cover these
+    #: years, and the local mean times of old (offsets with seconds) are left out.
+    EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+    LATEST = datetime(2101, 1, 1, tzinfo=UTC)
 
     def to_internal_value(self, data):
         try:
@@ -46,6 +51,8 @@ class InstantField(serializers.Field):
             self.fail("invalid")
         if value.utcoffset() is None:
             self.fail("naive")
+        if not self.EARLIEST <= value < self.LATEST:
+            self.fail("range")
         return value
 
     def to_representation(self, value):
@@ -116,8 +123,8 @@ class FilterParams(serializers.Serializer):
     )
     at = InstantField(
         required=False,
-        help_text="ISO 8601 instant with a UTC offset; status and `open_now` are evaluated "
-        "then (default: now).",
+        help_text="ISO 8601 instant with a UTC offset, in the years 1970-2100; status and "
+        "`open_now` are evaluated then (default: now).",
     )
     bbox = BBoxField(
         required=False,
@@ -216,8 +223,8 @@ class AtParams(serializers.Serializer):
 
     at = InstantField(
         required=False,
-        help_text="ISO 8601 instant with a UTC offset; the status is evaluated then "
-        "(default: now).",
+        help_text="ISO 8601 instant with a UTC offset, in the years 1970-2100; the status is "
+        "evaluated then (default: now).",
     )
 
 

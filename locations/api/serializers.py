@@ -1,12 +1,25 @@
 """What the API answers: outlets (with distance and live status), their hours, postcodes."""
 
+from datetime import UTC, datetime, timedelta
+
+from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import osm_hours
+from ..columns import COLUMNS
 from ..models import Outlet, PostcodeArea
+
+
+def rfc3339(instant: datetime) -> str:
+    """An aware instant as RFC 3339 text, in its own zone when the offset is whole minutes
+    (RFC 3339 has no seconds in offsets, which local mean time before 1970 may have), else
+    in UTC."""
+    if instant.utcoffset() % timedelta(minutes=1):
+        instant = instant.astimezone(UTC)
+    return instant.isoformat()
 
 
 class StatusSerializer(serializers.Serializer):
@@ -34,7 +47,7 @@ class StatusSerializer(serializers.Serializer):
         return {
             "open_now": status.open_now,
             "state": status.state,
-            "next_change": status.next_change.isoformat() if status.next_change else None,
+            "next_change": rfc3339(status.next_change) if status.next_change else None,
             "label": status.label,
         }
 
@@ -52,28 +65,11 @@ class OutletSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Outlet
-        fields = [
-            "code",
-            "slug",
-            "name",
-            "kind",
-            "address",
-            "city",
-            "province",
-            "postcode",
-            "country",
-            "latitude",
-            "longitude",
-            "timezone",
-            "phone",
-            "services",
-            "payment_methods",
-            "distance_km",
-            "status",
-            "url",
-        ]
+        # The outlet file's columns (but the file's text forms of hours and lifecycle),
+        # with the slug, and what a search adds.
+        fields = ["code", "slug", *COLUMNS[1:-2], "distance_km", "status", "url"]
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance_km(self, outlet) -> float | None:
         distance = getattr(outlet, "distance_km", None)
         return None if distance is None else round(distance, 3)
@@ -83,12 +79,46 @@ class OutletSerializer(serializers.ModelSerializer):
         status = getattr(outlet, "status_now", None)
         if status is None:
             status = outlet.status_at(self.context.get("at") or timezone.now())
-        return StatusSerializer(status).data
+        return StatusSerializer().to_representation(status)
 
     def get_url(self, outlet) -> str:
-        request = self.context.get("request")
-        path = outlet.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        # One reverse() and one absolute URL a serializer, not one an outlet.
+        template = getattr(self, "_url_template", None)
+        if template is None:
+            path = reverse("locations:outlet", kwargs={"slug": SLUG_MARK})
+            request = self.context.get("request")
+            template = self._url_template = request.build_absolute_uri(path) if request else path
+        return template.replace(SLUG_MARK, outlet.slug)
+
+    def computed(self, outlet) -> dict:
+        """The fields that are not the outlet's own attributes."""
+        return {
+            "services": _slugs(outlet, "service_slugs", "services"),
+            "payment_methods": _slugs(outlet, "payment_slugs", "payment_methods"),
+            "distance_km": self.get_distance_km(outlet),
+            "status": self.get_status(outlet),
+            "url": self.get_url(outlet),
+        }
+
+    def to_representation(self, outlet):
+        # Written out rather than field by field: DRF's generic path cost the list more
+        # than the search itself (the declared fields still describe the schema).
+        computed = self.computed(outlet)
+        return {
+            name: computed[name] if name in computed else getattr(outlet, name)
+            for name in self.Meta.fields
+        }
+
+
+SLUG_MARK = "---slug---"
+
+
+def _slugs(outlet, loaded: str, relation: str) -> list[str]:
+    """Slugs the search attached to the outlet, else from the (prefetched) relation."""
+    slugs = getattr(outlet, loaded, None)
+    if slugs is None:
+        slugs = [entry.slug for entry in getattr(outlet, relation).all()]
+    return list(slugs)
 
 
 class WeeklyRangeSerializer(serializers.Serializer):
@@ -148,13 +178,23 @@ class OutletDetailSerializer(OutletSerializer):
             for r in outlet.hours.weekly
         ]
 
+    def computed(self, outlet) -> dict:
+        return {
+            **super().computed(outlet),
+            "opening_hours": self.get_opening_hours(outlet),
+            "opening_hours_osm": self.get_opening_hours_osm(outlet),
+            "special_hours": self.get_special_hours(outlet),
+        }
+
     def get_opening_hours_osm(self, outlet) -> str:
         return osm_hours.render(outlet.hours)
 
     @extend_schema_field(SpecialHoursSerializer(many=True))
     def get_special_hours(self, outlet):
         at = self.context.get("at") or timezone.now()
-        today = outlet.status_at(at).local.date()
+        # The status the view worked out already, when it did: hours compiled once.
+        status = getattr(outlet, "status_now", None) or outlet.status_at(at)
+        today = status.local.date()
         return [
             {
                 "start_date": rule.start.isoformat(),
@@ -224,11 +264,21 @@ class ClusterSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(serializers.Serializer):
-    """A 400: each wrong parameter with its reasons."""
+    """A 400: each wrong parameter with its reasons (schema: ValidationErrorSchema)."""
 
-    parameter = serializers.ListField(
-        child=serializers.CharField(), help_text="Named after the wrong parameter."
-    )
+
+class ValidationErrorSchema(OpenApiSerializerExtension):
+    """The 400's keys are the wrong parameters' names, so its schema is a map."""
+
+    target_class = ValidationErrorSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {
+            "type": "object",
+            "description": "Each wrong parameter, by name, with its reasons.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "minProperties": 1,
+        }
 
 
 class DetailSerializer(serializers.Serializer):

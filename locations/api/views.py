@@ -1,13 +1,18 @@
 """The JSON API (version 1): HTTP in, calls to the search and hours rules, JSON out."""
 
+import re
+
 from django.core.paginator import EmptyPage, Paginator
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import status as http
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,8 +33,11 @@ ERRORS = {
         description="Too many requests from this client; see the Retry-After header.",
     ),
 }
+#: Postcodes anywhere: ASCII letters and digits, with a space or a hyphen ("SW1A 1AA").
+POSTCODE_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{0,9}")
 NOT_FOUND = OpenApiResponse(serializers.DetailSerializer, description="Not found.")
-OUTLETS = Outlet.objects.prefetch_related("services", "payment_methods")
+# Searches attach each outlet's services and payment methods from the search index.
+OUTLETS = Outlet.objects.all()
 
 
 def search(request, query: api_params.OutletListParams) -> dict:
@@ -239,7 +247,7 @@ class OutletDetailView(APIView):
     )
     def get(self, request, code):
         query = validated(api_params.AtParams, request)
-        outlet = OUTLETS.with_hours().filter(code__iexact=code).first()
+        outlet = Outlet.objects.with_hours().filter(code__iexact=code).first()
         if outlet is None:
             raise NotFound(_("No outlet with code %(code)s.") % {"code": code})
         at = query.validated_data.get("at") or timezone.now()
@@ -297,10 +305,15 @@ class PostcodeView(APIView):
     def get(self, request, postcode):
         country = validated(api_params.PostcodeParams, request).validated_data["country"]
         country = country.upper()
-        area = PostcodeArea.objects.lookup(postcode, country)
+        # Only what can be a postcode reaches the database: PostgreSQL refuses a NUL in text,
+        # and neighbours() does arithmetic on digits, which "²" and "٤" also are.
+        well_formed = POSTCODE_FORM.fullmatch(postcode) is not None
+        area = PostcodeArea.objects.lookup(postcode, country) if well_formed else None
         if area is None:
             suggestions = (
-                PostcodeArea.objects.neighbours(postcode, country) if postcode.isdigit() else []
+                PostcodeArea.objects.neighbours(postcode, country)
+                if well_formed and postcode.isdigit()
+                else []
             )
             message = _("No postcode %(code)s in %(country)s.") % {
                 "code": postcode,
@@ -310,6 +323,31 @@ class PostcodeView(APIView):
                 {"detail": message, "suggestions": suggestions}, status=http.HTTP_404_NOT_FOUND
             )
         return Response(serializers.PostcodeSerializer(area).data)
+
+
+class JSONErrors:
+    """Errors in JSON, as everywhere under /api/, from a view whose answer is in another
+    format (the OpenAPI document in YAML, the documentation in HTML)."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class SchemaView(JSONErrors, SpectacularAPIView):
+    """The OpenAPI document: YAML, or JSON with ``?format=json`` or an ``Accept`` for it."""
+
+    content_negotiation_class = DefaultContentNegotiation
+
+
+class DocsView(JSONErrors, SpectacularSwaggerView):
+    """The interactive documentation (Swagger UI, its assets served by the site)."""
+
+    # A page, not a resource: OPTIONS would describe the view through the page's template
+    # (a 500); a JSON 405 instead.
+    http_method_names = ["get", "head"]
 
 
 class NotFoundView(APIView):

@@ -158,11 +158,16 @@ def lookup_postcode(postcode: str, country: str = "ID") -> Resolution:
             if found:
                 return Resolution(Origin(*found, source="postcode"))
     nearby = PostcodeArea.objects.neighbours(code, country, count=2)
-    country_name = _("Indonesia") if country == "ID" else country
-    message = _("No postcode %(code)s in %(country)s.") % {"code": code, "country": country_name}
+    message = unknown_postcode_message(code, country)
     if nearby:
         message += " " + _("Nearby postcodes: %(codes)s.") % {"codes": ", ".join(nearby)}
     raise NotFound(" ".join(filter(None, (message, note))), nearby)
+
+
+def unknown_postcode_message(code: str, country: str) -> str:
+    """``No postcode 40199 in Indonesia.``"""
+    country_name = _("Indonesia") if country == "ID" else country
+    return _("No postcode %(code)s in %(country)s.") % {"code": code, "country": country_name}
 
 
 def find_place(q: str, country: str = "ID") -> Resolution:

@@ -517,7 +517,7 @@ class PostcodeAreaQuerySet(models.QuerySet):
         above = known.filter(postcode__gt=postcode).order_by("postcode")
         codes = [*below.values_list("postcode", flat=True)[:count]]
         codes += above.values_list("postcode", flat=True)[:count]
-        if postcode.isdigit():
+        if postcode.isascii() and postcode.isdigit():
             codes.sort(key=lambda code: (abs(int(code) - int(postcode)), code))
         return codes
 

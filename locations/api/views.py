@@ -315,10 +315,7 @@ class PostcodeView(APIView):
                 if well_formed and postcode.isdigit()
                 else []
             )
-            message = _("No postcode %(code)s in %(country)s.") % {
-                "code": postcode,
-                "country": country,
-            }
+            message = geocoding.unknown_postcode_message(postcode, country)
             return Response(
                 {"detail": message, "suggestions": suggestions}, status=http.HTTP_404_NOT_FOUND
             )

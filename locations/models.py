@@ -132,7 +132,7 @@ class OutletQuerySet(models.QuerySet):
 
     def matching(
         self, filters: search.Filters = search.NO_FILTERS, at: datetime | None = None
-    ) -> list[search.Hit]:
+    ) -> search.Matches:
         """Searchable outlets passing ``filters``, in code order, as hits (no distance)."""
         return search_index().matching(filters, at or django_timezone.now())
 

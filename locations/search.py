@@ -21,7 +21,7 @@ Plain Python and numpy: the database rows come in through :meth:`OutletIndex.bui
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -129,6 +129,22 @@ class Cluster:
     count: int
     bbox: tuple[float, float, float, float]
     code: str | None
+
+
+class Matches(Sequence):
+    """Outlets passing a filter, as hits made only for the slice asked for (a page)."""
+
+    def __init__(self, index: OutletIndex, positions: np.ndarray):
+        self.index = index
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self.index._hit(p, None) for p in self.positions[item].tolist()]
+        return self.index._hit(int(self.positions[item]), None)
 
 
 def unit_vectors(latitudes, longitudes) -> np.ndarray:
@@ -254,12 +270,10 @@ class OutletIndex:
                 self._open_from[number] = moment
         return self._open[numbers]
 
-    def matching(self, filters: Filters = NO_FILTERS, at: datetime | None = None) -> list[Hit]:
+    def matching(self, filters: Filters = NO_FILTERS, at: datetime | None = None) -> Matches:
         """The outlets that pass ``filters``, in code order (for lists with no origin)."""
         positions = self._passing(np.arange(self.size), filters, at)
-        if positions is None:
-            return []
-        return [self._hit(p, None) for p in positions.tolist()]
+        return Matches(self, positions if positions is not None else np.arange(0))
 
     def _hit(self, position: int, distance_km: float | None) -> Hit:
         return Hit(

@@ -181,13 +181,13 @@ def test_a_limit_above_the_number_of_outlets_gives_them_all(outlets):
 
 def test_an_empty_index_answers_nothing():
     assert OutletIndex([]).nearest(-6.2, 106.8, limit=5) == []
-    assert OutletIndex([]).matching() == []
+    assert list(OutletIndex([]).matching()) == []
 
 
 def test_a_service_no_outlet_offers_matches_nothing(index):
     filters = Filters(services=frozenset({"no_such_service"}))
     assert index.nearest(-6.2, 106.8, limit=5, filters=filters) == []
-    assert index.matching(filters) == []
+    assert list(index.matching(filters)) == []
 
 
 def test_equal_distances_are_ordered_by_code(outlets, index):
@@ -323,3 +323,12 @@ def test_clusters_group_the_filtered_outlets_on_the_grid(index, outlets):
 def test_clusters_of_nothing_are_empty(index):
     assert index.clusters(1.0, Filters(services=frozenset({"no_such_service"}))) == []
     assert index.clusters(1.0, Filters(bbox=BBox(-10.0, -10.0, -5.0, -5.0))) == []
+
+
+def test_matching_makes_hits_only_for_the_page_asked_for(index, outlets):
+    matches = index.matching()
+    assert len(matches) == len(outlets)
+    page = matches[10:15]
+    in_code_order = sorted(outlets, key=lambda o: o.code)
+    assert [hit.outlet_id for hit in page] == [o.id for o in in_code_order[10:15]]
+    assert matches[-1].outlet_id == in_code_order[-1].id

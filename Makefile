@@ -43,6 +43,7 @@ test: lint
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
 	$(TEST_ENV) scripts/with-postgres $(BIN)/pytest
+	$(TEST_ENV) scripts/fuzz-api
 
 bench: install-dev
 	$(TEST_ENV) $(BIN)/python -m bench

@@ -58,7 +58,11 @@ class BBox:
 
     @classmethod
     def parse(cls, text: str) -> BBox:
-        """Read ``min_lng,min_lat,max_lng,max_lat``; ValueError says what is wrong."""
+        """Read ``min_lng,min_lat,max_lng,max_lat``; ValueError says what is wrong.
+
+        As text, a west edge east of the east edge is taken for a mistake (Indonesia lies
+        far from the antimeridian); the class itself can hold such a box.
+        """
         parts = text.split(",")
         if len(parts) != 4:
             raise ValueError("expected four numbers: min_lng,min_lat,max_lng,max_lat")
@@ -68,6 +72,8 @@ class BBox:
             raise ValueError("expected four numbers: min_lng,min_lat,max_lng,max_lat") from None
         if not all(math.isfinite(n) for n in numbers):
             raise ValueError("expected four finite numbers")
+        if numbers[0] > numbers[2]:
+            raise ValueError("min_lng is greater than max_lng")
         return cls(*numbers)
 
     def contains(self, latitude, longitude):

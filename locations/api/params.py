@@ -128,7 +128,8 @@ class FilterParams(serializers.Serializer):
     )
     bbox = BBoxField(
         required=False,
-        help_text="`min_lng,min_lat,max_lng,max_lat`: only outlets inside (the map's viewport).",
+        help_text="`min_lng,min_lat,max_lng,max_lat`, each min at most its max: only outlets "
+        "inside (the map's viewport).",
     )
 
     def filters(self) -> Filters:

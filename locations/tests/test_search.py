@@ -262,6 +262,7 @@ def test_bbox_reads_min_lng_min_lat_max_lng_max_lat():
         ("a,b,c,d", "four numbers"),
         ("nan,0,1,1", "finite"),
         ("0,10,1,5", "south edge"),
+        ("108,-7,107,-6", "min_lng is greater than max_lng"),
         ("0,-91,1,5", "latitudes"),
         ("-181,0,1,1", "longitudes"),
     ],

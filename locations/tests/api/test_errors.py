@@ -72,6 +72,7 @@ LIST_ERRORS = [
     ({"bbox": "NaN,-7,108,-6"}, "bbox"),
     ({"bbox": "107,-7,inf,-6"}, "bbox"),
     ({"bbox": "107,-6,108,-7"}, "bbox"),  # south above north
+    ({"bbox": "108,-7,107,-6"}, "bbox"),  # west east of east
     ({"bbox": "-181,-7,108,-6"}, "bbox"),
     ({"bbox": "107,-91,108,-6"}, "bbox"),
     ({"bbox": "1" * 10_000}, "bbox"),

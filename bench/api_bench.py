@@ -34,7 +34,15 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.outlets_bench import DATA, PYTHON, ROOT, fresh_database, outlets_file
+from bench.outlets_bench import (
+    DATA,
+    PYTHON,
+    ROOT,
+    database_with_outlets,
+    outlets_file,
+    run_json,
+    summary,
+)
 from bench.search_bench import EVENING, origins
 
 LIMIT = 20
@@ -72,17 +80,13 @@ def nearest_url(lat: float, lng: float, open_now: bool = False) -> str:
 
 
 def percentiles(timings: list[float]) -> dict:
+    """:func:`~bench.outlets_bench.summary`, with the 99th percentile and the rate of one
+    caller sending back to back."""
     ordered = sorted(timings)
-
-    def at(share):
-        return ordered[int(share * (len(ordered) - 1))]
-
     return {
-        "median": statistics.median(ordered),
-        "p95": at(0.95),
-        "p99": at(0.99),
-        "n": len(ordered),
-        "rate": len(ordered) / sum(ordered),  # one caller, back to back
+        **summary(ordered),
+        "p99": ordered[int(0.99 * (len(ordered) - 1))],
+        "rate": len(ordered) / sum(ordered),
     }
 
 
@@ -242,24 +246,8 @@ def run_load(port: int, size: int, seconds: float, connections: int) -> dict:
 
 def load_process(port, size, seconds, connections) -> dict:
     """The load generator, in its own process (one JSON line back)."""
-    output = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "bench.api_bench",
-            "load",
-            str(port),
-            str(size),
-            str(seconds),
-            str(connections),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=seconds + 120,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    args = ["bench.api_bench", "load", str(port), str(size), str(seconds), str(connections)]
+    return run_json(args, dict(os.environ))
 
 
 def free_port() -> int:
@@ -343,25 +331,9 @@ def measure_http(env: dict, size: int, seconds: float, connections: int, workers
 
 def api_benchmark(size: int, queries: int = 500, seconds: float = 20, connections: int = 16):
     print(f"\nAPI: the {LIMIT} nearest outlets through Django + DRF (SQLite, {size:,} outlets)")
-    env = fresh_database(f"api-{size}.sqlite3")
-    subprocess.run(
-        [PYTHON, "manage.py", "import_outlets", str(outlets_file(size))],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    env = {**env, **SERVER_ENV}
+    env = {**database_with_outlets(f"api-{size}.sqlite3", size), **SERVER_ENV}
     env.setdefault("DJANGO_SECRET_KEY", "bench-only-secret")
-    output = subprocess.run(
-        [PYTHON, "-m", "bench.api_bench", "inprocess", str(size), str(queries)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    local = json.loads(output.strip().splitlines()[-1])
+    local = run_json(["bench.api_bench", "inprocess", str(size), str(queries)], env)
     print_in_process(local)
     http = measure_http(env, size, seconds, connections)
     print_http(http, local)

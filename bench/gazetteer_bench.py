@@ -8,30 +8,9 @@ through the ORM without the (country, postcode) index, i.e. a table scan.
 import contextlib
 import json
 import random
-import statistics
-import subprocess
 import sys
-import time
 
-from bench.outlets_bench import PYTHON, ROOT, fresh_database
-
-
-def timed(function, arguments) -> list[float]:
-    timings = []
-    for argument in arguments:
-        started = time.perf_counter()
-        function(argument)
-        timings.append(time.perf_counter() - started)
-    return timings
-
-
-def summary(timings):
-    ordered = sorted(timings)
-    return {
-        "median": statistics.median(ordered),
-        "p95": ordered[int(0.95 * (len(ordered) - 1))],
-        "n": len(ordered),
-    }
+from bench.outlets_bench import ROOT, fresh_database, run_json, summary, timed
 
 
 def measure() -> dict:
@@ -74,25 +53,16 @@ def measure() -> dict:
     results = {
         "postcodes": PostcodeArea.objects.count(),
         "places": Place.objects.values("name", "city", "province").distinct().count(),
-        "postcode": summary(timed(geocoding.lookup_postcode, codes)),
-        "place": summary(timed(geocoding.find_place, typed)),
-        "misspelt": summary(timed(unknown, misspelt)),
-        "scan": summary(timed(scan, codes[:30])),
+        "postcode": summary(timed(geocoding.lookup_postcode, [(c,) for c in codes])),
+        "place": summary(timed(geocoding.find_place, [(t,) for t in typed])),
+        "misspelt": summary(timed(unknown, [(m,) for m in misspelt])),
+        "scan": summary(timed(scan, [(c,) for c in codes[:30]])),
     }
     return results
 
 
 def gazetteer_benchmark() -> None:
-    env = fresh_database("gazetteer.sqlite3")
-    output = subprocess.run(
-        [PYTHON, "-m", "bench.gazetteer_bench"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    results = json.loads(output.strip().splitlines()[-1])
+    results = run_json(["bench.gazetteer_bench"], fresh_database("gazetteer.sqlite3"))
     print(
         f"\nOffline gazetteer ({results['postcodes']:,} postcodes, "
         f"{results['places']:,} places; SQLite)"

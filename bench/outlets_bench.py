@@ -5,6 +5,7 @@ full statuses (open_now, state, next_change) a second.
 """
 
 import csv
+import json
 import os
 import statistics
 import subprocess
@@ -62,6 +63,52 @@ def fresh_database(name: str) -> dict:
         stdout=subprocess.DEVNULL,
     )
     return env
+
+
+def database_with_outlets(name: str, count: int) -> dict:
+    """A fresh database holding ``count`` generated outlets; the environment that uses it."""
+    env = fresh_database(name)
+    subprocess.run(
+        [PYTHON, "manage.py", "import_outlets", str(outlets_file(count))],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return env
+
+
+def run_json(args: list[str], env: dict) -> dict:
+    """Run ``python -m ARGS`` in ``env``; the JSON object on the last line it prints."""
+    output = subprocess.run(
+        [PYTHON, "-m", *args],
+        env={"DJANGO_SETTINGS_MODULE": "axisfinder.settings", **env},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def timed(function, calls) -> list[float]:
+    """Seconds per call of ``function``, one call per tuple of arguments in ``calls``."""
+    timings = []
+    for args in calls:
+        started = time.perf_counter()
+        function(*args)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def summary(timings: list[float]) -> dict:
+    """Median and 95th percentile of ``timings``, and how many."""
+    ordered = sorted(timings)
+    return {
+        "median": statistics.median(ordered),
+        "p95": ordered[int(0.95 * (len(ordered) - 1))],
+        "n": len(ordered),
+    }
 
 
 NAIVE_IMPORT = """

@@ -17,13 +17,11 @@ own database, and prints one JSON line that the parent turns into the table.
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 
-from bench.outlets_bench import DATA, PYTHON, ROOT, fresh_database, outlets_file
+from bench.outlets_bench import DATA, ROOT, database_with_outlets, run_json, summary, timed
 
 SIZES = (1_000, 10_000, 100_000)
 # Wednesday 2026-11-25, 20:30 WIB: offices have closed, malls are closing, kiosks open late.
@@ -56,25 +54,6 @@ def origins(rows, count: int, seed: int = 11) -> list[tuple[float, float]]:
         spread = 0.5 if n % 5 == 0 else 0.05
         points.append((lat + rng.gauss(0, spread), lng + rng.gauss(0, spread)))
     return points
-
-
-def timed(function, arguments) -> list[float]:
-    """Seconds per call, one call per argument tuple."""
-    timings = []
-    for args in arguments:
-        started = time.perf_counter()
-        function(*args)
-        timings.append(time.perf_counter() - started)
-    return timings
-
-
-def summary(timings: list[float]) -> dict:
-    ordered = sorted(timings)
-    return {
-        "median": statistics.median(ordered),
-        "p95": ordered[int(0.95 * (len(ordered) - 1))],
-        "n": len(ordered),
-    }
 
 
 def measure(size: int, queries: int) -> dict:
@@ -143,23 +122,8 @@ def search_benchmark(queries: int = 200, sizes=SIZES) -> None:
     print("\nNearest-outlet search (SQLite; generated outlets around Indonesian cities)")
     print(f"open now at {EVENING:%Y-%m-%d %H:%M} UTC (20:30 WIB); {queries} origins per size")
     for size in sizes:
-        env = fresh_database(f"search-{size}.sqlite3")
-        subprocess.run(
-            [PYTHON, "manage.py", "import_outlets", str(outlets_file(size))],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        output = subprocess.run(
-            [PYTHON, "-m", "bench.search_bench", str(size), str(queries)],
-            env={**env, "DJANGO_SETTINGS_MODULE": "axisfinder.settings"},
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        print_size(json.loads(output.strip().splitlines()[-1]))
+        env = database_with_outlets(f"search-{size}.sqlite3", size)
+        print_size(run_json(["bench.search_bench", str(size), str(queries)], env))
 
 
 def print_size(results: dict) -> None:

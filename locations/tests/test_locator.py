@@ -6,8 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from locations.models import Place, PostcodeArea
-
 from .factories import OpeningRangeFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,45 +26,8 @@ def always_open(outlet):
 
 
 @pytest.fixture
-def bandung(vocabularies):
-    """A postcode, two places named Bandung, and three outlets at growing distances."""
-    PostcodeArea.objects.create(
-        postcode="40115",
-        latitude=-6.9147,
-        longitude=107.6098,
-        place="Bandung Wetan",
-        city="Kota Bandung",
-        province="Jawa Barat",
-        precision="district",
-    )
-    PostcodeArea.objects.create(
-        postcode="40117",
-        latitude=-6.91,
-        longitude=107.62,
-        place="Cihapit",
-        city="Kota Bandung",
-        province="Jawa Barat",
-        precision="village",
-    )
-    Place.objects.create(
-        kind="city",
-        name="Kota Bandung",
-        key="kotabandung",
-        province="Jawa Barat",
-        latitude=-6.9147,
-        longitude=107.6098,
-        precision="city",
-        rank=1_700_000,
-    )
-    Place.objects.create(
-        kind="regency",
-        name="Kabupaten Bandung",
-        key="kabupatenbandung",
-        province="Jawa Barat",
-        latitude=-7.0251,
-        longitude=107.5197,
-        precision="city",
-    )
+def bandung(gazetteer):
+    """Three outlets at growing distances from postcode 40115 (Bandung)."""
     always_open(OutletFactory(code="NEAR", latitude=-6.915, longitude=107.61, kind="kiosk"))
     OutletFactory(code="MID", latitude=-6.95, longitude=107.65, services=["esim_activation"])
     OutletFactory(code="FAR", latitude=-6.2, longitude=106.8)

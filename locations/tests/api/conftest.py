@@ -1,10 +1,10 @@
-"""Fixtures for the JSON API's tests: a fresh throttle for each test, a gazetteer around
-Bandung and outlets at known distances from it."""
+"""Fixtures for the JSON API's tests: a fresh throttle for each test, and outlets at known
+distances from Bandung (the gazetteer fixture is in the tests' conftest)."""
 
 import pytest
 from django.core.cache import cache
 
-from locations.models import Outlet, Place, PostcodeArea
+from locations.models import Outlet
 
 from ..factories import OutletFactory
 from .support import always_open, weekdays_nine_to_nine
@@ -17,48 +17,6 @@ def _fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def gazetteer(vocabularies):
-    """Two Bandung postcodes and two places named Bandung (the city is the likelier)."""
-    PostcodeArea.objects.create(
-        postcode="40115",
-        latitude=-6.9147,
-        longitude=107.6098,
-        place="Bandung Wetan",
-        city="Kota Bandung",
-        province="Jawa Barat",
-        precision="district",
-    )
-    PostcodeArea.objects.create(
-        postcode="40117",
-        latitude=-6.91,
-        longitude=107.62,
-        place="Cihapit",
-        city="Kota Bandung",
-        province="Jawa Barat",
-        precision="village",
-    )
-    Place.objects.create(
-        kind="city",
-        name="Kota Bandung",
-        key="kotabandung",
-        province="Jawa Barat",
-        latitude=-6.9147,
-        longitude=107.6098,
-        precision="city",
-        rank=1_700_000,
-    )
-    Place.objects.create(
-        kind="regency",
-        name="Kabupaten Bandung",
-        key="kabupatenbandung",
-        province="Jawa Barat",
-        latitude=-7.0251,
-        longitude=107.5197,
-        precision="city",
-    )
 
 
 @pytest.fixture

@@ -61,3 +61,22 @@ def always_open(outlet):
             outlet=outlet, weekday=weekday, opens=datetime.time(0), closes=datetime.time(0)
         )
     return outlet
+
+
+#: The list's query parameters (CONTRACT section 4).
+LIST_PARAMETERS = {
+    "lat",
+    "lng",
+    "postcode",
+    "country",
+    "q",
+    "radius_km",
+    "limit",
+    "kind",
+    "service",
+    "payment",
+    "open_now",
+    "at",
+    "bbox",
+    "page",
+}

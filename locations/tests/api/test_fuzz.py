@@ -9,30 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ..factories import OpeningRangeFactory, OutletFactory
+from .support import LIST_PARAMETERS
 
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-PARAMETERS = [
-    "lat",
-    "lng",
-    "postcode",
-    "country",
-    "q",
-    "radius_km",
-    "limit",
-    "kind",
-    "service",
-    "payment",
-    "open_now",
-    "at",
-    "bbox",
-    "page",
-    "zoom",
-    "format",
-]
+PARAMETERS = [*sorted(LIST_PARAMETERS), "zoom", "format"]
 ENDPOINTS = [
     "/api/v1/outlets/",
     "/api/v1/outlets.geojson",

@@ -7,24 +7,10 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from .support import LIST_PARAMETERS
+
 pytestmark = pytest.mark.django_db
 
-LIST_PARAMETERS = {
-    "lat",
-    "lng",
-    "postcode",
-    "country",
-    "q",
-    "radius_km",
-    "limit",
-    "kind",
-    "service",
-    "payment",
-    "open_now",
-    "at",
-    "bbox",
-    "page",
-}
 ENDPOINTS = [
     "/api/v1/outlets/",
     "/api/v1/outlets.geojson",

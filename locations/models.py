@@ -770,9 +770,6 @@ class SearchIndexCache:
                 built = self._built = (token, build_search_index())
         return built[1]
 
-    def clear(self) -> None:
-        self._built = None
-
 
 SEARCH_INDEX = SearchIndexCache()
 

@@ -26,8 +26,8 @@ INSTANTS = (
 
 def outlets_file(count: int) -> Path:
     """A CSV of ``count`` generated outlets around Indonesian cities (made once, then reused)."""
+    from locations.build.demo import generate_outlets
     from locations.columns import COLUMNS
-    from locations.demo import generate_outlets
 
     path = DATA / f"outlets-{count}.csv"
     if not path.exists():
@@ -182,8 +182,8 @@ def status_benchmark(count: int) -> None:
     from opening_hours import OpeningHours
 
     from locations import hours, osm_hours
+    from locations.build.demo import generate_outlets
     from locations.calendars import public_holidays
-    from locations.demo import generate_outlets
 
     rows = list(generate_outlets(count, seed=7))
     calendar = public_holidays("ID")

@@ -1,7 +1,7 @@
 """The offline gazetteer's plain parts: place-name keys and the fixture files' format.
 
 The fixtures (``fixtures/gazetteer/``) are derived from registry packages by
-``python manage.py build_gazetteer`` (see :mod:`locations.gazetteer_sources`) and loaded
+``python manage.py build_gazetteer`` (see :mod:`locations.build.gazetteer_sources`) and loaded
 into :class:`~locations.models.PostcodeArea` and :class:`~locations.models.Place` by
 ``python manage.py load_postcodes``.
 """

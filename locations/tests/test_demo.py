@@ -11,8 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from timezonefinder import TimezoneFinder
 
-from locations import demo, osm_hours
-from locations.demo import (
+from locations import osm_hours
+from locations.build import demo
+from locations.build.demo import (
     CITIES,
     CSV_FIELDS,
     HOURS_PATTERNS,

@@ -12,14 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from geopy.distance import geodesic
 
-from locations.gazetteer import (
-    PlaceEntry,
-    PostcodeEntry,
-    read_places,
-    read_postcodes,
-    write_entries,
-)
-from locations.gazetteer_sources import (
+from locations.build.gazetteer_sources import (
     JAKARTA_CITY_CENTRES,
     District,
     MissingSourceError,
@@ -33,6 +26,13 @@ from locations.gazetteer_sources import (
     postcode_neighbours,
     regency_name,
     usable_alternate,
+)
+from locations.gazetteer import (
+    PlaceEntry,
+    PostcodeEntry,
+    read_places,
+    read_postcodes,
+    write_entries,
 )
 
 # --- Source-shaped records ----------------------------------------------------------------

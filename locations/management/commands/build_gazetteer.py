@@ -2,6 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from locations.build.gazetteer_sources import (
+    SOURCES,
+    BuildReport,
+    MissingSourceError,
+    build_gazetteer,
+    load_raw_data,
+)
 from locations.gazetteer import (
     FIXTURE_DIR,
     PLACES_FILE,
@@ -10,13 +17,6 @@ from locations.gazetteer import (
     PlaceEntry,
     PostcodeEntry,
     write_entries,
-)
-from locations.gazetteer_sources import (
-    SOURCES,
-    BuildReport,
-    MissingSourceError,
-    build_gazetteer,
-    load_raw_data,
 )
 
 

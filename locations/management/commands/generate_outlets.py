@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from locations.demo import generate_outlets, write_csv
+from locations.build.demo import generate_outlets, write_csv
 
 
 class Command(BaseCommand):

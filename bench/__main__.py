@@ -18,7 +18,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--only",
-        choices=["import", "status", "gazetteer", "search", "api"],
+        choices=["import", "status", "gazetteer", "search", "freshness", "api"],
         action="append",
         help="run only these",
     )
@@ -33,9 +33,9 @@ def main(argv=None):
     import django
 
     django.setup()
-    from bench import api_bench, gazetteer_bench, outlets_bench, search_bench
+    from bench import api_bench, freshness_bench, gazetteer_bench, outlets_bench, search_bench
 
-    selected = args.only or ["import", "status", "gazetteer", "search", "api"]
+    selected = args.only or ["import", "status", "gazetteer", "search", "freshness", "api"]
     if "import" in selected:
         outlets_bench.import_benchmark(args.outlets)
     if "status" in selected:
@@ -45,6 +45,8 @@ def main(argv=None):
     if "search" in selected:
         sizes = [size for size in search_bench.SIZES if size < args.outlets] + [args.outlets]
         search_bench.search_benchmark(sizes=sizes)
+    if "freshness" in selected:
+        freshness_bench.freshness_benchmark(args.outlets)
     if "api" in selected:
         api_bench.api_benchmark(args.outlets)
 

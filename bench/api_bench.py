@@ -5,7 +5,7 @@ from many origins near them (as in the search benchmark), throttling and debug o
 
 1. In-process, through ``django.test.Client`` (every middleware, URL resolution, DRF,
    serializers, JSON), on a warm index; beside it, in the same process and run, the search
-   core alone (``search_index().nearest``) and the same request with ``open_now``, so the
+   core alone (``search.current_index().nearest``) and the same request with ``open_now``, so the
    framework's share shows as a difference and a ratio.
 2. Over HTTP: ``gunicorn axisfinder.wsgi --workers 2`` on 127.0.0.1, driven for 20 s by 16
    concurrent keep-alive connections from a small asyncio load generator (raw HTTP/1.1, in
@@ -65,9 +65,9 @@ import pathlib
 
 
 def post_worker_init(worker):
-    from locations.models import search_index
+    from locations.search import current_index
 
-    search_index()
+    current_index()
     pathlib.Path(os.environ["BENCH_READY_DIR"], str(os.getpid())).touch()
 """
 
@@ -101,17 +101,18 @@ def measure_in_process(size: int, queries: int, rounds: int = 3) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from locations.models import Outlet, search_index
+    from locations import search
+    from locations.models import Outlet
 
     rows = list(Outlet.objects.searchable().values_list("latitude", "longitude"))
     points = origins(rows, queries)
     client = Client()
     started = time.perf_counter()
-    search_index()
+    search.current_index()
     build_seconds = time.perf_counter() - started
 
     def core(lat, lng):
-        return search_index().nearest(lat, lng, limit=LIMIT)
+        return search.current_index().nearest(lat, lng, limit=LIMIT)
 
     def request(lat, lng, open_now=False):
         response = client.get(nearest_url(lat, lng, open_now))
@@ -349,7 +350,7 @@ def print_in_process(results: dict) -> None:
     print(f"{'':46} {'median ms':>9} {'p95':>7} {'p99':>7} {'req/s':>7} {'vs core':>8}")
     core = cases["core"]["median"]
     labels = (
-        ("core", f"search core: search_index().nearest({LIMIT})"),
+        ("core", f"search core: current_index().nearest({LIMIT})"),
         ("api", f"GET /api/v1/outlets/?lat&lng&limit={LIMIT}"),
         ("api_open_now", "the same, &open_now=true&at=..."),
     )

@@ -11,3 +11,6 @@ class LocationsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the system checks)
+        from .search import live
+
+        live.connect_signals()

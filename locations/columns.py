@@ -1,6 +1,6 @@
 """The columns of an outlet file (CSV header, JSON and GeoJSON fields), in order.
 
-CONTRACT section 3: scripts and spreadsheets rely on these names and this order.
+Scripts and spreadsheets rely on these names and this order (README, "Import and export").
 """
 
 COLUMNS = (

@@ -4,7 +4,7 @@ Nothing here touches the database or the request: the model layer turns rows int
 :class:`Hours` value, :func:`compile_schedule` prepares it once, and :func:`status` answers
 "is it open at this instant, and when does that change?" for any instant.
 
-The rules (see CONTRACT section 2):
+The rules (as the README's "Opening-hours semantics" states them):
 
 * Weekly ranges are in the outlet's local time. A range whose end is not after its start
   runs past midnight into the next day; ``opens == closes`` is a whole 24 hours.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 
+from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.utils import timezone as django_timezone
 
@@ -37,10 +38,12 @@ from .models import (
     OutletKind,
     OutletStatus,
     PaymentMethod,
-    SearchRevision,
+    SearchChange,
     Service,
     SpecialHours,
     hours_for,
+    validate_code_not_reserved,
+    validate_country,
 )
 from .timezones import is_zone, zone_at
 
@@ -319,6 +322,15 @@ def _slugs(value, column: str, known: dict[str, int], row: RowErrors) -> tuple[s
     return tuple(sorted(slugs, key=known.__getitem__))
 
 
+def _check(validator, value: str, column: str, row: RowErrors) -> None:
+    """Report what a model field's ``validator`` says of ``value``: the same rule as the
+    admin's, written once."""
+    try:
+        validator(value)
+    except ValidationError as error:
+        row.add(column, " ".join(error.messages))
+
+
 def _length(value: str, column: str, row: RowErrors) -> str:
     limit = Outlet._meta.get_field(column).max_length
     if len(value) > limit:
@@ -364,6 +376,7 @@ def validate_rows(rows: Iterable[tuple[str, dict]]) -> list[OutletRecord]:
             row.add("code", f"{code!r} is already on {seen[code.lower()]}")
         else:
             seen[code.lower()] = position
+            _check(validate_code_not_reserved, code, "code", row)
 
         kind = _text(value["kind"], "kind", row)
         if kind not in OutletKind.values:
@@ -376,8 +389,7 @@ def validate_rows(rows: Iterable[tuple[str, dict]]) -> list[OutletRecord]:
         city = _length(_text(value["city"], "city", row), "city", row)
         province = _length(_text(value["province"], "province", row), "province", row)
         country = _text(value["country"], "country", row).upper() or "ID"
-        if len(country) != 2 or not country.isalpha() or not country.isascii():
-            row.add("country", f"{country!r} is not a two-letter ISO 3166-1 code")
+        _check(validate_country, country, "country", row)
         postcode = _length(_text(value["postcode"], "postcode", row), "postcode", row)
         if country == "ID" and postcode and not ID_POSTCODE.match(postcode):
             row.add("postcode", f"{postcode!r}: an Indonesian postcode has five digits")
@@ -585,7 +597,7 @@ def save_records(records: list[OutletRecord]) -> ImportResult:
     ids = _existing_ids([r.code for r in records])
     _create_children(writer, records, ids)
     # The bulk writer skips save() and its signals.
-    SearchRevision.objects.bump()
+    SearchChange.objects.record(ids.values())
     return result
 
 

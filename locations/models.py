@@ -5,33 +5,71 @@ from __future__ import annotations
 import functools
 import re
 import secrets
-import threading
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime, time
+from datetime import datetime
 from itertools import groupby
 
+import holidays as holidays_package
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models
-from django.db.models.functions import Cast, Lower
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone as django_timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import gazetteer, search
+from . import gazetteer
 from . import hours as hours_rules
 from .calendars import public_holidays
 from .timezones import is_zone, zone_at
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,32}\Z"
+#: Codes that /api/v1/outlets/{code}/ cannot serve, in lower case: the other endpoints
+#: under /api/v1/outlets/ (see ``locations/api/urls.py``).
+RESERVED_CODES = ("clusters",)
+#: What the database holds in ``Outlet.country``: two capital letters.
+COUNTRY_PATTERN = r"^[A-Z]{2}\Z"
 ID_POSTCODE = re.compile(r"^[0-9]{5}\Z")
 SLUG_SEPARATOR = "--"
+
+
+def validate_code_not_reserved(code: str) -> None:
+    """Refuse a code that names another endpoint under /api/v1/outlets/, in any case: the
+    outlet could never be reached at /api/v1/outlets/{code}/."""
+    if code.lower() in RESERVED_CODES:
+        raise ValidationError(
+            _("“%(code)s” is reserved: /api/v1/outlets/%(code)s/ is another endpoint."),
+            code="reserved",
+            params={"code": code},
+        )
+
+
+@functools.cache
+def iso_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes (and XK, Kosovo's code in common use): the countries
+    the ``holidays`` package has a calendar for, which is every one."""
+    return frozenset(holidays_package.list_supported_countries(include_aliases=False))
+
+
+def validate_country(country: str) -> None:
+    """Refuse anything but an ISO 3166-1 alpha-2 code in capitals: public holidays and the
+    postcode rule follow the country, and ``id`` would quietly turn them off."""
+    if country in iso_countries():
+        return
+    if country.upper() in iso_countries():
+        raise ValidationError(
+            _("Write the country code in capitals: “%(expected)s”."),
+            code="lower_case",
+            params={"expected": country.upper()},
+        )
+    raise ValidationError(
+        _("“%(country)s” is not an ISO 3166-1 alpha-2 country code such as ID."),
+        code="unknown",
+        params={"country": country},
+    )
 
 
 class Vocabulary(models.Model):
@@ -78,75 +116,22 @@ class OutletQuerySet(models.QuerySet):
         """Outlets that searches show: all but the permanently closed."""
         return self.exclude(status=Outlet.Status.PERMANENTLY_CLOSED)
 
-    def stores(self):
-        return self.filter(kind=Outlet.Kind.STORE)
-
-    def kiosks(self):
-        return self.filter(kind=Outlet.Kind.KIOSK)
-
-    def of_kind(self, *kinds):
-        return self.filter(kind__in=kinds)
-
-    def offering(self, *services):
-        """Outlets that offer every one of ``services`` (slugs)."""
-        queryset = self
-        for slug in services:
-            queryset = queryset.filter(services__slug=slug)
-        return queryset
-
-    def accepting(self, *methods):
-        """Outlets that accept every one of ``methods`` (payment slugs)."""
-        queryset = self
-        for slug in methods:
-            queryset = queryset.filter(payment_methods__slug=slug)
-        return queryset
+    def with_code(self, code: str):
+        """The outlet coded ``code`` in any case, found through the unique index on the
+        code in lower case (``code__iexact`` compiles to LIKE or UPPER(), which skip it)."""
+        return self.alias(code_lower=Lower("code")).filter(code_lower=code.lower())
 
     def update(self, **kwargs):
         # A bulk update skips save() and its signals; searches must still see it.
+        changed = list(self.values_list("pk", flat=True)[: SearchChange.objects.MAX_OUTLETS + 1])
         rows = super().update(**kwargs)
-        SearchRevision.objects.bump()
+        if changed:
+            SearchChange.objects.record(changed)
         return rows
 
-    def nearest(
-        self,
-        latitude: float,
-        longitude: float,
-        *,
-        limit: int,
-        radius_km: float | None = None,
-        filters: search.Filters = search.NO_FILTERS,
-        at: datetime | None = None,
-    ) -> list[Outlet]:
-        """The ``limit`` searchable outlets nearest to a point, nearest first.
-
-        Filters go in ``filters`` (the search index applies them); this queryset only says
-        how to load the rows (``select_related``, ``prefetch_related``). See
-        :meth:`locations.search.OutletIndex.nearest`.
-        """
-        at = at or django_timezone.now()
-        index = search_index()
-        hits = index.nearest(
-            latitude, longitude, limit=limit, radius_km=radius_km, filters=filters, at=at
-        )
-        return self.for_hits(hits, at)
-
-    def matching(
-        self, filters: search.Filters = search.NO_FILTERS, at: datetime | None = None
-    ) -> search.Matches:
-        """Searchable outlets passing ``filters``, in code order, as hits (no distance)."""
-        return search_index().matching(filters, at or django_timezone.now())
-
-    def clusters(
-        self,
-        cell_degrees: float,
-        filters: search.Filters = search.NO_FILTERS,
-        at: datetime | None = None,
-    ) -> list[search.Cluster]:
-        """Searchable outlets passing ``filters``, grouped on a grid for a zoomed-out map."""
-        return search_index().clusters(cell_degrees, filters, at or django_timezone.now())
-
-    def for_hits(self, hits: list[search.Hit], at: datetime) -> list[Outlet]:
-        """The outlets of ``hits``, in their order, each with ``distance_km``,
+    def for_hits(self, hits, at: datetime) -> list[Outlet]:
+        """The outlets of ``hits`` (:class:`locations.search.Hit`), in their order, each
+        with ``distance_km``,
         ``status_now`` (:class:`~locations.hours.Status` at ``at``), ``service_slugs`` and
         ``payment_slugs``."""
         rows = self.in_bulk([hit.outlet_id for hit in hits])
@@ -190,7 +175,10 @@ class Outlet(models.Model):
     code = models.CharField(
         max_length=32,
         unique=True,
-        validators=[RegexValidator(CODE_PATTERN, _("Letters, digits, - and _ only, 1 to 32."))],
+        validators=[
+            RegexValidator(CODE_PATTERN, _("Letters, digits, - and _ only, 1 to 32.")),
+            validate_code_not_reserved,
+        ],
         help_text=_("The stable key used by imports: letters, digits, - and _, up to 32."),
     )
     slug = models.SlugField(max_length=120, unique=True, editable=False)
@@ -201,7 +189,10 @@ class Outlet(models.Model):
     province = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     country = models.CharField(
-        max_length=2, default="ID", help_text=_("ISO 3166-1 alpha-2 code, e.g. ID.")
+        max_length=2,
+        default="ID",
+        validators=[validate_country],
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. ID."),
     )
     latitude = models.FloatField(
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
@@ -230,10 +221,6 @@ class Outlet(models.Model):
 
     class Meta:
         ordering = ["code"]
-        indexes = [
-            models.Index(fields=["latitude", "longitude"], name="outlet_lat_lng"),
-            models.Index(fields=["kind", "status"], name="outlet_kind_status"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__gte=-90, latitude__lte=90),
@@ -245,6 +232,13 @@ class Outlet(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(code__regex=CODE_PATTERN), name="outlet_code_pattern"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(models.lookups.In(Lower("code"), RESERVED_CODES)),
+                name="outlet_code_not_reserved",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(country__regex=COUNTRY_PATTERN), name="outlet_country_pattern"
             ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=OutletKind.values), name="outlet_kind_valid"
@@ -618,162 +612,66 @@ class Place(models.Model):
 # --- What searches see ------------------------------------------------------------------
 
 
-class SearchRevisionManager(models.Manager):
-    def token(self) -> str:
-        """The current token ('' before the first write).
+class SearchChangeManager(models.Manager):
+    #: More outlets than this changed at once: searches rebuild rather than patch.
+    MAX_OUTLETS = 1000
+    #: How many changes the log keeps; a process further behind rebuilds its index.
+    KEEP = 20_000
 
-        Asked before every search, so it skips the ORM: one primary-key read.
+    def record(self, outlet_ids: Iterable[int] | None = None) -> None:
+        """Tell every process's searches that these outlets changed (``None``: anything
+        may have, as after a holiday or vocabulary change): one row per outlet, or one
+        row for everything when there are many."""
+        outlet_ids = None if outlet_ids is None else sorted(set(outlet_ids))
+        if outlet_ids is not None and len(outlet_ids) > self.MAX_OUTLETS:
+            outlet_ids = None
+        rows = [
+            self.model(outlet_id=outlet_id, token=secrets.token_hex(8))
+            for outlet_id in (outlet_ids if outlet_ids is not None else [None])
+        ]
+        created = self.bulk_create(rows)
+        last = created[-1].pk if created and created[-1].pk else None
+        if last is None:
+            last = self.aggregate(models.Max("pk"))["pk__max"] or 0
+        # Now and then, forget what every process has long since applied.
+        if last // 1000 != (last - len(rows)) // 1000:
+            self.filter(pk__lte=last - self.KEEP).delete()
+
+    def after(self, position: int, limit: int) -> list[tuple[int, str, int | None]]:
+        """``(id, token, outlet_id)`` of the changes from ``position`` on, oldest first.
+
+        Read before every search, so it skips the ORM: one range read on the primary key.
         """
         connection = connections[self.db]
         table = connection.ops.quote_name(self.model._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
-            row = cursor.fetchone()
-        return row[0] if row else ""
-
-    def bump(self) -> None:
-        """Mark everything a search can see as changed.
-
-        A random token rather than a counter: a rolled-back transaction puts the old
-        token back, and a counter would then repeat a value an index was built at.
-        """
-        self.update_or_create(pk=1, defaults={"token": secrets.token_hex(16)})
+            cursor.execute(
+                f"SELECT id, token, outlet_id FROM {table} WHERE id >= %s ORDER BY id LIMIT %s",
+                [position, limit],
+            )
+            return cursor.fetchall()
 
 
-class SearchRevision(models.Model):
-    """One row whose token changes whenever outlets, their hours or holidays change.
+class SearchChange(models.Model):
+    """A write that searches must see: one outlet changed, or (no outlet) anything may have.
 
-    Each process keeps a search index in memory (:mod:`locations.search`) and rebuilds it
-    when this token is not the one it was built at, the way ``django.contrib.sites``
-    clears its cache on saves. Writes through the ORM bump it through the signals below;
-    bulk writes (imports, ``QuerySet.update``) bump it themselves.
+    Each process keeps a search index in memory (:mod:`locations.search`) and applies the
+    changes logged after the one it last applied: the changed outlets are reloaded, not
+    the whole index. The log is in the database, so a write from any process (a worker,
+    the admin, a management command) reaches every worker, with or without a shared
+    cache. The random ``token`` tells a logged change from a later one that reuses its id
+    after a rollback.
     """
 
-    token = models.CharField(max_length=32)
+    outlet_id = models.BigIntegerField(
+        null=True, help_text=_("The outlet that changed; empty when anything may have.")
+    )
+    token = models.CharField(max_length=16)
 
-    objects = SearchRevisionManager()
+    objects = SearchChangeManager()
+
+    class Meta:
+        ordering = ["id"]
 
     def __str__(self):
-        return self.token
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def _outlets_changed(sender, **kwargs):
-    if sender in SEARCHED_MODELS:
-        SearchRevision.objects.bump()
-
-
-@receiver(m2m_changed, sender=Outlet.services.through)
-@receiver(m2m_changed, sender=Outlet.payment_methods.through)
-def _outlet_links_changed(sender, action, **kwargs):
-    if action.startswith("post_"):
-        SearchRevision.objects.bump()
-
-
-#: Models whose rows a search reads.
-SEARCHED_MODELS = frozenset(
-    {Outlet, OpeningRange, SpecialHours, HolidayDate, Service, PaymentMethod}
-)
-
-
-def build_search_index() -> search.OutletIndex:
-    """Load every searchable outlet, with its hours compiled, into a new index."""
-    services, payments = defaultdict(list), defaultdict(list)
-    for outlet_id, slug in Outlet.services.through.objects.order_by(
-        "service__position", "service__slug"
-    ).values_list("outlet_id", "service__slug"):
-        services[outlet_id].append(slug)
-    for outlet_id, slug in Outlet.payment_methods.through.objects.order_by(
-        "paymentmethod__position", "paymentmethod__slug"
-    ).values_list("outlet_id", "paymentmethod__slug"):
-        payments[outlet_id].append(slug)
-    # Times are read as text: the database's time values are few and repeat, and parsing
-    # each of a million of them was most of the time an index of 100,000 outlets took.
-    weekly, special = defaultdict(list), defaultdict(list)
-    for outlet_id, *row in (
-        OpeningRange.objects.order_by()
-        .annotate(opens_text=Cast("opens", models.CharField()))
-        .annotate(closes_text=Cast("closes", models.CharField()))
-        .values_list("outlet_id", "weekday", "opens_text", "closes_text")
-    ):
-        weekly[outlet_id].append(tuple(row))
-    for outlet_id, *row in SpecialHours.objects.order_by().values_list(
-        "outlet_id", "start_date", "end_date", "opens", "closes", "reason"
-    ):
-        special[outlet_id].append(tuple(row))
-    clock = functools.lru_cache(maxsize=None)(time.fromisoformat)
-    calendars = HolidayCalendars()
-    # Outlets often share hours: compile each distinct schedule once and share it.
-    schedules: dict[tuple, hours_rules.Schedule] = {}
-    outlets = []
-    for row in (
-        Outlet.objects.searchable()
-        .order_by()
-        .values_list(
-            "id",
-            "code",
-            "kind",
-            "latitude",
-            "longitude",
-            "timezone",
-            "status",
-            "country",
-            "closed_on_public_holidays",
-        )
-    ):
-        outlet_id, code, kind, latitude, longitude, zone, lifecycle, country, ph_off = row
-        weekly_rows = tuple(sorted(weekly.pop(outlet_id, ())))
-        special_rows = tuple(special.pop(outlet_id, ()))
-        key = (weekly_rows, special_rows, ph_off, zone, lifecycle, country if ph_off else None)
-        schedule = schedules.get(key)
-        if schedule is None:
-            hours = hours_from_values(
-                ((day, clock(opens), clock(closes)) for day, opens, closes in weekly_rows),
-                special_rows,
-                ph_off,
-            )
-            holidays = calendars[country] if ph_off else None
-            schedule = schedules[key] = hours_rules.compile_schedule(
-                hours, zone, lifecycle, holidays
-            )
-        outlets.append(
-            search.IndexedOutlet(
-                outlet_id,
-                code,
-                kind,
-                latitude,
-                longitude,
-                tuple(services.pop(outlet_id, ())),
-                tuple(payments.pop(outlet_id, ())),
-                schedule,
-            )
-        )
-    return search.OutletIndex(outlets)
-
-
-class SearchIndexCache:
-    """This process's search index, rebuilt when the :class:`SearchRevision` token moves."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._built: tuple[str, search.OutletIndex] | None = None
-
-    def get(self) -> search.OutletIndex:
-        token = SearchRevision.objects.token()
-        built = self._built
-        if built is not None and built[0] == token:
-            return built[1]
-        with self._lock:
-            built = self._built
-            if built is None or built[0] != token:
-                built = self._built = (token, build_search_index())
-        return built[1]
-
-
-SEARCH_INDEX = SearchIndexCache()
-
-
-def search_index() -> search.OutletIndex:
-    """The current search index (one query to check it is up to date)."""
-    return SEARCH_INDEX.get()
+        return f"{self.pk}: {self.outlet_id or 'everything'}"

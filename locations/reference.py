@@ -1,12 +1,14 @@
-"""Reference data every installation needs: the service and payment vocabularies."""
+"""Reference data every installation needs: the service and payment vocabularies.
+
+``migrate`` writes them (migration ``0003_reference_vocabularies``), so outlets can be
+imported into a freshly migrated database; ``bootstrap`` puts back any deleted since.
+"""
 
 import json
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
-
-from .models import PaymentMethod, Service
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 REFERENCE_FILE = Path(settings.BASE_DIR) / "fixtures" / "reference.json"
 
@@ -17,11 +19,25 @@ def load_reference_data(path: Path = REFERENCE_FILE) -> int:
 
     Existing entries keep the names staff may have edited.
     """
+    # Imported here: the migration imports this module and must not depend on today's models.
+    from .models import PaymentMethod, Service
+
+    return create_vocabularies(Service, PaymentMethod, path)
+
+
+def create_vocabularies(
+    service_model, payment_model, path: Path = REFERENCE_FILE, using: str = DEFAULT_DB_ALIAS
+) -> int:
+    """:func:`load_reference_data` with the model classes given, so that a migration can
+    pass its historical models (and its database)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     created = 0
-    for model, entries in ((Service, data["services"]), (PaymentMethod, data["payment_methods"])):
+    for model, entries in (
+        (service_model, data["services"]),
+        (payment_model, data["payment_methods"]),
+    ):
         for position, entry in enumerate(entries):
-            _, was_created = model.objects.get_or_create(
+            _, was_created = model.objects.using(using).get_or_create(
                 slug=entry["slug"],
                 defaults={"name": entry["name"], "name_id": entry["name_id"], "position": position},
             )

@@ -14,24 +14,26 @@ the ellipsoid's radii of curvature run from 6,335 km to 6,400 km). So once the n
 unseen candidate's great-circle distance, times that ratio, exceeds the geodesic distance
 of the last outlet picked, no unseen outlet can take its place.
 
-Plain Python and numpy: the database rows come in through :meth:`OutletIndex.build`;
-``locations.models`` keeps one index per process and rebuilds it when outlets change.
+Plain Python and numpy, no Django: :mod:`.loading` reads the database rows, :mod:`.live`
+keeps each process's index current. After a write, a :class:`LayeredIndex` answers: the
+built index with the changed outlets hidden, and a small index of their new versions.
 """
 
 from __future__ import annotations
 
+import bisect
+import copy
+import functools
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from pyproj import Geod
-from scipy.spatial import cKDTree
 
-from . import hours as hours_rules
+from .. import hours as hours_rules
 
-WGS84 = Geod(ellps="WGS84")
 MEAN_RADIUS_M = 6_371_008.8
 #: A lower bound of geodesic / great-circle distance (true minimum about 0.994).
 SPHERE_RATIO = 0.99
@@ -115,14 +117,16 @@ class IndexedOutlet:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One answer: the outlet's id, its geodesic distance, its compiled hours, and its
-    services and payment methods (slugs), so answers need not load them again."""
+    """One answer: the outlet's id, its geodesic distance, its compiled hours, its
+    services and payment methods (slugs), so answers need not load them again, and its
+    code (which breaks ties)."""
 
     outlet_id: int
     distance_km: float | None
     schedule: hours_rules.Schedule
     services: tuple[str, ...] = ()
     payments: tuple[str, ...] = ()
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,39 @@ class Matches(Sequence):
         return self.index._hit(int(self.positions[item]), None)
 
 
+class MergedMatches(Sequence):
+    """Two code-ordered :class:`Matches` read as one code-ordered sequence; ``extra`` is
+    short (the outlets changed since the index was built)."""
+
+    def __init__(self, main: Matches, extra: Matches):
+        self.main, self.extra = main, extra
+        codes = main.index.codes
+        positions = main.positions
+        # Where each extra outlet falls among the main ones, as an index into the merge.
+        self.extra_at = [
+            bisect.bisect_left(positions, code, key=codes.__getitem__) + n
+            for n, code in enumerate(extra.index.codes[p] for p in extra.positions.tolist())
+        ]
+
+    def __len__(self) -> int:
+        return len(self.main) + len(self.extra)
+
+    def _one(self, k: int) -> Hit:
+        n = bisect.bisect_left(self.extra_at, k)
+        if n < len(self.extra_at) and self.extra_at[n] == k:
+            return self.extra[n]
+        return self.main[k - n]
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._one(k) for k in range(*item.indices(len(self)))]
+        if item < 0:
+            item += len(self)
+        if not 0 <= item < len(self):
+            raise IndexError(item)
+        return self._one(item)
+
+
 def unit_vectors(latitudes, longitudes) -> np.ndarray:
     """Points on the unit sphere for latitudes and longitudes in degrees."""
     lat = np.radians(np.asarray(latitudes, dtype=float))
@@ -172,10 +209,19 @@ def metres_for_chord(chord: float) -> float:
     return 2 * MEAN_RADIUS_M * math.asin(min(chord / 2, 1.0))
 
 
+@functools.cache
+def wgs84():
+    """pyproj's WGS 84 geodesic calculator (imported on first use: commands that do not
+    search never load pyproj)."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
 def geodesic_metres(latitude: float, longitude: float, latitudes, longitudes) -> np.ndarray:
     """WGS 84 geodesic distances from one point to many (vectorised Karney algorithm)."""
     count = len(latitudes)
-    _, _, distances = WGS84.inv(
+    _, _, distances = wgs84().inv(
         np.broadcast_to(longitude, count), np.broadcast_to(latitude, count), longitudes, latitudes
     )
     return distances
@@ -211,6 +257,11 @@ class OutletIndex:
         self._open = np.zeros(count, dtype=bool)
         self._open_from = np.full(count, math.inf)
         self._open_until = np.full(count, -math.inf)
+        # Searches run in threads (runserver, gthread workers, ASGI): the three arrays
+        # above change together, under this lock.
+        self._open_lock = threading.Lock()
+        #: Positions whose outlet has changed since the build (see :meth:`without`).
+        self.hidden: np.ndarray | None = None
         self.kinds = np.array([KINDS.index(o.kind) for o in outlets], dtype=np.int8)
         self.service_bits = _bits({slug for o in outlets for slug in o.services})
         self.payment_bits = _bits({slug for o in outlets for slug in o.payments})
@@ -224,10 +275,27 @@ class OutletIndex:
         self.payment_lists = [
             shared.setdefault(tuple(o.payments), tuple(o.payments)) for o in outlets
         ]
+        from scipy.spatial import cKDTree  # on first use, as pyproj (see wgs84)
+
         self.tree = cKDTree(unit_vectors(self.latitudes, self.longitudes).reshape(-1, 3))
 
     def __len__(self) -> int:
-        return self.size
+        if self.hidden is None:
+            return self.size
+        return self.size - int(np.count_nonzero(self.hidden))
+
+    def without(self, outlet_ids: Iterable[int]) -> OutletIndex:
+        """This index with the outlets ``outlet_ids`` left out (they have changed).
+
+        A shallow copy: the tree, the arrays and the open-now cache are shared, only the
+        mask of hidden positions is new (100,000 bytes at 100,000 outlets).
+        """
+        hidden = np.isin(self.ids, np.fromiter(outlet_ids, dtype=np.int64))
+        if self.hidden is not None:
+            hidden |= self.hidden
+        view = copy.copy(self)
+        view.hidden = hidden
+        return view
 
     # --- Filters ------------------------------------------------------------------------
 
@@ -236,7 +304,9 @@ class OutletIndex:
     ) -> np.ndarray | None:
         """The positions among ``positions`` that pass ``filters`` (``open_now`` at ``at``);
         None when a filter names a service or payment method no outlet has."""
-        keep = np.ones(len(positions), dtype=bool)
+        keep = (
+            np.ones(len(positions), dtype=bool) if self.hidden is None else ~self.hidden[positions]
+        )
         if filters.kinds:
             wanted = [KINDS.index(kind) for kind in filters.kinds if kind in KINDS]
             keep &= np.isin(self.kinds[positions], wanted)
@@ -262,24 +332,25 @@ class OutletIndex:
         Each distinct schedule's answer is kept with the span it holds for (from the
         instant it was worked out until its next change), so searches a moment apart
         reuse it and only schedules whose state may have changed are worked out again.
-        Concurrent searches may work out the same answer twice; both write equal values.
+        Searches in other threads may ask about other instants: the cache is read and
+        written under a lock, so no search sees another's flag outside the span it holds.
         """
         moment = at.timestamp()
         numbers = self.schedule_numbers[positions]
-        stale = ~((self._open_from[numbers] <= moment) & (moment < self._open_until[numbers]))
-        if stale.any():
-            for number in np.unique(numbers[stale]).tolist():
-                status = hours_rules.status(self.distinct_schedules[number], at)
-                change = status.next_change
-                self._open[number] = status.open_now
-                self._open_until[number] = math.inf if change is None else change.timestamp()
-                self._open_from[number] = moment
-        return self._open[numbers]
+        with self._open_lock:
+            stale = ~((self._open_from[numbers] <= moment) & (moment < self._open_until[numbers]))
+            if stale.any():
+                for number in np.unique(numbers[stale]).tolist():
+                    status = hours_rules.status(self.distinct_schedules[number], at)
+                    change = status.next_change
+                    self._open[number] = status.open_now
+                    self._open_until[number] = math.inf if change is None else change.timestamp()
+                    self._open_from[number] = moment
+            return self._open[numbers]
 
     def matching(self, filters: Filters = NO_FILTERS, at: datetime | None = None) -> Matches:
         """The outlets that pass ``filters``, in code order (for lists with no origin)."""
-        positions = self._passing(np.arange(self.size), filters, at)
-        return Matches(self, positions if positions is not None else np.arange(0))
+        return Matches(self, self.passing_all(filters, at))
 
     def _hit(self, position: int, distance_km: float | None) -> Hit:
         return Hit(
@@ -288,6 +359,7 @@ class OutletIndex:
             self.schedules[position],
             self.service_lists[position],
             self.payment_lists[position],
+            self.codes[position],
         )
 
     def clusters(
@@ -295,40 +367,18 @@ class OutletIndex:
     ) -> list[Cluster]:
         """The outlets passing ``filters`` grouped on a grid of ``cell_degrees`` squares:
         each group's count, mean point and bounding box, and its code when it is alone."""
-        positions = self._passing(np.arange(self.size), filters, at)
-        if positions is None or not len(positions):
-            return []
-        latitudes, longitudes = self.latitudes[positions], self.longitudes[positions]
-        rows = np.floor((latitudes + 90) / cell_degrees).astype(np.int64)
-        columns = np.floor((longitudes + 180) / cell_degrees).astype(np.int64)
-        cells, group = np.unique(
-            rows * (int(360 / cell_degrees) + 2) + columns, return_inverse=True
+        positions = self.passing_all(filters, at)
+        return grid_clusters(
+            self.latitudes[positions],
+            self.longitudes[positions],
+            lambda n: self.codes[positions[n]],
+            cell_degrees,
         )
-        counts = np.bincount(group)
-        mean_lat = np.bincount(group, weights=latitudes) / counts
-        mean_lng = np.bincount(group, weights=longitudes) / counts
-        order = np.argsort(group, kind="stable")
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        box = [
-            reduce.reduceat(values[order], starts)
-            for reduce, values in (
-                (np.minimum, longitudes),
-                (np.minimum, latitudes),
-                (np.maximum, longitudes),
-                (np.maximum, latitudes),
-            )
-        ]
-        first = positions[order[starts]]
-        return [
-            Cluster(
-                float(mean_lat[n]),
-                float(mean_lng[n]),
-                int(counts[n]),
-                (float(box[0][n]), float(box[1][n]), float(box[2][n]), float(box[3][n])),
-                self.codes[first[n]] if counts[n] == 1 else None,
-            )
-            for n in range(len(cells))
-        ]
+
+    def passing_all(self, filters: Filters, at: datetime | None) -> np.ndarray:
+        """Positions of every outlet passing ``filters``, in code order."""
+        positions = self._passing(np.arange(self.size), filters, at)
+        return positions if positions is not None else np.arange(0)
 
     # --- Nearest ------------------------------------------------------------------------
 
@@ -385,6 +435,93 @@ class OutletIndex:
         best = np.lexsort((positions, distances))[:limit].tolist()
         picked = [self._hit(int(positions[i]), round(float(distances[i]) / 1000, 6)) for i in best]
         return picked, float(distances[best[-1]]) if best else math.inf
+
+
+def grid_clusters(latitudes, longitudes, code_of, cell_degrees: float) -> list[Cluster]:
+    """Points grouped on a grid of ``cell_degrees`` squares; ``code_of(n)`` names point n
+    (asked only for groups of one)."""
+    if not len(latitudes):
+        return []
+    rows = np.floor((latitudes + 90) / cell_degrees).astype(np.int64)
+    columns = np.floor((longitudes + 180) / cell_degrees).astype(np.int64)
+    cells, group = np.unique(rows * (int(360 / cell_degrees) + 2) + columns, return_inverse=True)
+    counts = np.bincount(group)
+    mean_lat = np.bincount(group, weights=latitudes) / counts
+    mean_lng = np.bincount(group, weights=longitudes) / counts
+    order = np.argsort(group, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    box = [
+        reduce.reduceat(values[order], starts)
+        for reduce, values in (
+            (np.minimum, longitudes),
+            (np.minimum, latitudes),
+            (np.maximum, longitudes),
+            (np.maximum, latitudes),
+        )
+    ]
+    first = order[starts]
+    return [
+        Cluster(
+            float(mean_lat[n]),
+            float(mean_lng[n]),
+            int(counts[n]),
+            (float(box[0][n]), float(box[1][n]), float(box[2][n]), float(box[3][n])),
+            code_of(int(first[n])) if counts[n] == 1 else None,
+        )
+        for n in range(len(cells))
+    ]
+
+
+class LayeredIndex:
+    """An index built a while ago, with the outlets changed since then answered from a
+    small index of their new versions: what a write costs is loading the changed outlets
+    and building that small index (milliseconds), not a rebuild.
+
+    ``changed`` maps each changed outlet's id to its new entry, or to None when it is no
+    longer searchable (deleted or permanently closed). Answers are the same as those of an
+    index built from scratch: each part is searched exactly, and the parts are merged by
+    distance, then code.
+    """
+
+    def __init__(self, base: OutletIndex, changed: dict[int, IndexedOutlet | None]):
+        self.base = base
+        self.changed = changed
+        self.main = base.without(changed)
+        self.extra = OutletIndex(entry for entry in changed.values() if entry is not None)
+
+    def __len__(self) -> int:
+        return len(self.main) + len(self.extra)
+
+    def patched(self, changed: dict[int, IndexedOutlet | None]) -> LayeredIndex:
+        """A new layered index with more changes (the later version of an outlet wins)."""
+        return LayeredIndex(self.base, {**self.changed, **changed})
+
+    def nearest(self, latitude: float, longitude: float, *, limit: int, **options) -> list[Hit]:
+        hits = self.main.nearest(latitude, longitude, limit=limit, **options)
+        hits += self.extra.nearest(latitude, longitude, limit=limit, **options)
+        hits.sort(key=lambda hit: (hit.distance_km, hit.code))
+        return hits[:limit]
+
+    def matching(self, filters: Filters = NO_FILTERS, at: datetime | None = None):
+        return MergedMatches(self.main.matching(filters, at), self.extra.matching(filters, at))
+
+    def clusters(
+        self, cell_degrees: float, filters: Filters = NO_FILTERS, at: datetime | None = None
+    ) -> list[Cluster]:
+        main, extra = self.main.passing_all(filters, at), self.extra.passing_all(filters, at)
+        split = len(main)
+
+        def code_of(n: int) -> str:
+            if n < split:
+                return self.main.codes[main[n]]
+            return self.extra.codes[extra[n - split]]
+
+        return grid_clusters(
+            np.concatenate((self.main.latitudes[main], self.extra.latitudes[extra])),
+            np.concatenate((self.main.longitudes[main], self.extra.longitudes[extra])),
+            code_of,
+            cell_degrees,
+        )
 
 
 def _bits(slugs: set[str]) -> dict[str, int]:

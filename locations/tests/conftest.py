@@ -1,13 +1,12 @@
 import pytest
 
 from locations.models import Place, PostcodeArea
-from locations.reference import load_reference_data
 
 
 @pytest.fixture
 def vocabularies(db):
-    """The service and payment vocabularies, as bootstrap loads them."""
-    load_reference_data()
+    """The service and payment vocabularies: ``migrate`` wrote them into the test database
+    (a test that needs them says so by asking for this fixture)."""
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from locations.models import HolidayDate, OpeningRange, Outlet, PaymentMethod, S
 class OutletFactory(factory.django.DjangoModelFactory):
     """A Bandung store; ``services=[...]`` and ``payment_methods=[...]`` take slugs.
 
-    The slugs must exist: use the ``vocabularies`` fixture.
+    The slugs must exist: ``migrate`` writes them (the ``vocabularies`` fixture).
     """
 
     class Meta:

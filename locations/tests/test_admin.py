@@ -258,6 +258,33 @@ def test_special_hours_reason_with_a_double_quote_is_refused(admin_client, vocab
     assert not Outlet.objects.exists()
 
 
+def test_country_in_lower_case_is_refused_naming_the_capitals(admin_client, vocabularies):
+    response = admin_client.post(ADD, form_data({"country": "id"}))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "country": ["Write the country code in capitals: “ID”."]
+    }
+    assert not Outlet.objects.exists()
+
+
+def test_unknown_country_is_refused(admin_client, vocabularies):
+    response = admin_client.post(ADD, form_data({"country": "XX", "postcode": ""}))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "country": ["“XX” is not an ISO 3166-1 alpha-2 country code such as ID."]
+    }
+    assert not Outlet.objects.exists()
+
+
+def test_code_that_names_another_api_endpoint_is_refused(admin_client, vocabularies):
+    response = admin_client.post(ADD, form_data({"code": "Clusters"}))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "code": ["“Clusters” is reserved: /api/v1/outlets/Clusters/ is another endpoint."]
+    }
+    assert not Outlet.objects.exists()
+
+
 def test_change_form_shows_the_hours_in_osm_syntax(admin_client, vocabularies):
     outlet = OutletFactory(closed_on_public_holidays=True)
     for weekday in range(5):

@@ -87,6 +87,17 @@ def test_import_guesses_json_from_the_file_name(tmp_path, vocabularies):
     assert Outlet.objects.get().code == "AX-JSON"
 
 
+def test_import_works_on_a_freshly_migrated_database_without_bootstrap(tmp_path, db):
+    # No vocabularies fixture and no bootstrap: migrate wrote the services and payments.
+    path = tmp_path / "outlets.csv"
+    path.write_bytes(csv_bytes(row(code="AX-1", services="topup;new_sim")))
+    out, err = run("import_outlets", str(path))
+    assert (out, err) == ("1 outlet(s) created, 0 updated\n", "")
+    outlet = Outlet.objects.get(code="AX-1")
+    assert list(outlet.services.values_list("slug", flat=True)) == ["topup", "new_sim"]
+    assert list(outlet.payment_methods.values_list("slug", flat=True)) == ["cash", "qris"]
+
+
 def test_import_of_a_missing_file_is_a_command_error(tmp_path, db):
     with pytest.raises(CommandError, match=r"^cannot read .*missing\.csv: No such file"):
         run("import_outlets", str(tmp_path / "missing.csv"))
@@ -148,16 +159,26 @@ def test_export_to_an_unwritable_path_is_a_command_error(db, tmp_path):
 # bootstrap ------------------------------------------------------------------------------
 
 
-def test_bootstrap_loads_reference_data_and_demo_outlets_into_an_empty_database(db):
+def test_bootstrap_loads_the_gazetteer_and_demo_outlets_into_a_freshly_migrated_database(db):
     out, _ = run("bootstrap")
     assert Service.objects.count() == 7
     assert PaymentMethod.objects.count() == 5
     assert Outlet.objects.count() == 320
     assert PostcodeArea.objects.count() == len(list(gazetteer.read_postcodes()))
     reference, postcodes, demo = out.splitlines()
-    assert reference == "Reference data: 12 new service(s) and payment method(s)."
+    # migrate already wrote the vocabularies.
+    assert reference == "Reference data: 0 new service(s) and payment method(s)."
     assert re.fullmatch(r"Loaded \d{4} postcodes and \d+ places\.", postcodes)
     assert demo == "Loaded 320 demo outlets (sample data: real cities, invented outlets)."
+
+
+def test_bootstrap_puts_back_vocabulary_entries_deleted_since_migrate(db):
+    Service.objects.filter(slug="topup").delete()
+    PaymentMethod.objects.filter(slug="qris").delete()
+    out, _ = run("bootstrap", "--no-demo")
+    assert out.startswith("Reference data: 2 new service(s) and payment method(s).\n")
+    assert (Service.objects.count(), PaymentMethod.objects.count()) == (7, 5)
+    assert Service.objects.get(slug="topup").name == "Top-up"
 
 
 def test_bootstrap_twice_keeps_the_data_and_adds_nothing(db):
@@ -189,7 +210,7 @@ def test_bootstrap_no_demo_loads_only_reference_data(db):
     out, _ = run("bootstrap", "--no-demo")
     assert (Service.objects.count(), PaymentMethod.objects.count()) == (7, 5)
     assert not Outlet.objects.exists()
-    assert out.startswith("Reference data: 12 new service(s) and payment method(s).\nLoaded ")
+    assert out.startswith("Reference data: 0 new service(s) and payment method(s).\nLoaded ")
     assert PostcodeArea.objects.exists()
 
 

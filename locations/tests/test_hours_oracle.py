@@ -2,8 +2,9 @@
 
 Only weekly schedules are drawn: opening-hours-py lacks most Indonesian holidays, and it
 reads dated rules the OSM way (a rule selecting the next day cuts an overnight range short),
-which CONTRACT section 2 deliberately does not. Each day is written as an *additional*
-rule (``, ``), which never cuts another day's overnight range, so both readings agree.
+which ours (README, "Opening-hours semantics") deliberately does not. Each day is written
+as an *additional* rule (``, ``), which never cuts another day's overnight range, so both
+readings agree.
 """
 
 from datetime import datetime, time, timedelta

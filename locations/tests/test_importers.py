@@ -171,6 +171,26 @@ def test_code_outside_the_pattern_is_reported(existing):
     ]
 
 
+@pytest.mark.parametrize("code", ["clusters", "Clusters"])
+def test_code_that_names_another_api_endpoint_is_reported(existing, code):
+    assert rejected(csv_bytes(UPDATE_EXISTING, row(code=code))) == [
+        f"line 3: code: “{code}” is reserved: /api/v1/outlets/{code}/ is another endpoint."
+    ]
+
+
+@pytest.mark.parametrize("country", ["XX", "IDN", "I1"])
+def test_country_that_is_not_an_iso_code_is_reported(existing, country):
+    assert rejected(csv_bytes(UPDATE_EXISTING, row(country=country, postcode=""))) == [
+        f"line 3: country: “{country}” is not an ISO 3166-1 alpha-2 country code such as ID."
+    ]
+
+
+@pytest.mark.parametrize(("country", "stored"), [("id", "ID"), ("sg", "SG"), ("", "ID")])
+def test_country_is_read_in_any_case_and_stored_in_capitals(vocabularies, country, stored):
+    import_outlets(csv_bytes(row(country=country, postcode="")), "csv")
+    assert Outlet.objects.get(code="AX-NEW").country == stored
+
+
 def test_missing_column_is_reported_on_line_1(existing):
     header = [name for name in COLUMNS if name != "phone"]
     assert rejected(csv_bytes(UPDATE_EXISTING, header=header)) == ["line 1: phone: missing column"]

@@ -77,6 +77,18 @@ def test_database_rejects_code_that_differs_only_in_case():
     )
 
 
+@pytest.mark.parametrize("code", ["clusters", "Clusters", "CLUSTERS"])
+def test_database_rejects_a_code_that_names_another_api_endpoint(code):
+    assert "outlet_code_not_reserved" in violated_constraint(lambda: OutletFactory(code=code))
+
+
+@pytest.mark.parametrize("country", ["id", "Id", "I1", "I"])
+def test_database_rejects_a_country_that_is_not_two_capital_letters(country):
+    assert "outlet_country_pattern" in violated_constraint(
+        lambda: OutletFactory(country=country, postcode="")
+    )
+
+
 def test_database_rejects_special_hours_ending_before_they_start():
     assert "special_hours_dates_in_order" in violated_constraint(
         lambda: SpecialHoursFactory(start_date=date(2026, 3, 24), end_date=date(2026, 3, 20))
@@ -110,6 +122,46 @@ def test_full_clean_rejects_indonesian_postcode_not_five_digits(postcode):
     with pytest.raises(ValidationError) as error:
         outlet.full_clean()
     assert error.value.message_dict == {"postcode": ["An Indonesian postcode has five digits."]}
+
+
+@pytest.mark.parametrize("code", ["clusters", "Clusters"])
+def test_full_clean_rejects_a_code_that_names_another_api_endpoint(code):
+    outlet = OutletFactory.build(code=code)
+    with pytest.raises(ValidationError) as error:
+        outlet.full_clean(exclude=["slug"])
+    assert error.value.message_dict == {
+        "code": [f"“{code}” is reserved: /api/v1/outlets/{code}/ is another endpoint."]
+    }
+
+
+def test_full_clean_accepts_a_code_that_only_contains_a_reserved_word():
+    OutletFactory.build(code="clusters-1").full_clean(exclude=["slug"])
+
+
+@pytest.mark.parametrize("country", ["id", "Id", "iD"])
+def test_full_clean_rejects_a_country_in_lower_case_naming_the_capitals(country):
+    outlet = OutletFactory.build(country=country)
+    with pytest.raises(ValidationError) as error:
+        outlet.full_clean(exclude=["slug"])
+    assert error.value.message_dict == {"country": ["Write the country code in capitals: “ID”."]}
+
+
+@pytest.mark.parametrize("country", ["XX", "AA", "I1", "IDN"])
+def test_full_clean_rejects_a_country_that_is_not_an_iso_code(country):
+    outlet = OutletFactory.build(country=country, postcode="")
+    with pytest.raises(ValidationError) as error:
+        outlet.full_clean(exclude=["slug"])
+    assert list(error.value.message_dict) == ["country"]
+    # IDN is also too long, in Django's own words.
+    assert (
+        f"“{country}” is not an ISO 3166-1 alpha-2 country code such as ID."
+        in error.value.message_dict["country"]
+    )
+
+
+@pytest.mark.parametrize("country", ["ID", "SG", "MY", "TL", "XK"])
+def test_full_clean_accepts_an_iso_country_code(country):
+    OutletFactory.build(country=country, postcode="").full_clean(exclude=["slug"])
 
 
 def test_full_clean_accepts_other_postcodes_outside_indonesia():
@@ -192,36 +244,24 @@ def codes(queryset) -> list[str]:
     return list(queryset.values_list("code", flat=True))
 
 
+@pytest.mark.parametrize("code", ["AX-Braga", "ax-braga", "AX-BRAGA"])
+def test_with_code_finds_the_outlet_whatever_the_case(code):
+    OutletFactory(code="AX-Braga")
+    OutletFactory(code="AX-Bragas")
+    assert codes(Outlet.objects.with_code(code)) == ["AX-Braga"]
+
+
+def test_with_code_takes_no_wildcards():
+    OutletFactory(code="AX_1")
+    OutletFactory(code="AXB1")
+    assert codes(Outlet.objects.with_code("ax_1")) == ["AX_1"]
+
+
 def test_searchable_leaves_out_permanently_closed_outlets():
     OutletFactory(code="A", status=Outlet.Status.ACTIVE)
     OutletFactory(code="T", status=Outlet.Status.TEMPORARILY_CLOSED)
     OutletFactory(code="P", status=Outlet.Status.PERMANENTLY_CLOSED)
     assert codes(Outlet.objects.searchable()) == ["A", "T"]
-
-
-def test_stores_kiosks_and_of_kind_filter_by_kind():
-    OutletFactory(code="S", kind=Outlet.Kind.STORE)
-    OutletFactory(code="K", kind=Outlet.Kind.KIOSK)
-    assert codes(Outlet.objects.stores()) == ["S"]
-    assert codes(Outlet.objects.kiosks()) == ["K"]
-    assert codes(Outlet.objects.of_kind("kiosk")) == ["K"]
-    assert codes(Outlet.objects.of_kind("store", "kiosk")) == ["K", "S"]
-
-
-def test_offering_requires_every_service(vocabularies):
-    OutletFactory(code="BOTH", services=["topup", "esim_activation"])
-    OutletFactory(code="TOPUP", services=["topup"])
-    OutletFactory(code="ESIM", services=["esim_activation", "new_sim"])
-    assert codes(Outlet.objects.offering("topup")) == ["BOTH", "TOPUP"]
-    assert codes(Outlet.objects.offering("topup", "esim_activation")) == ["BOTH"]
-
-
-def test_accepting_requires_every_payment_method(vocabularies):
-    OutletFactory(code="BOTH", payment_methods=["cash", "qris"])
-    OutletFactory(code="CASH", payment_methods=["cash"])
-    assert codes(Outlet.objects.accepting("qris")) == ["BOTH"]
-    assert codes(Outlet.objects.accepting("cash", "qris")) == ["BOTH"]
-    assert codes(Outlet.objects.accepting("cash")) == ["BOTH", "CASH"]
 
 
 # Holiday calendars ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ NOON_UTC = "2026-11-25T05:00:00Z"
 #: The same Wednesday, 22:00 WIB: after the usual 09:00-21:00.
 NIGHT_WIB = "2026-11-25T22:00:00+07:00"
 
-#: The result fields CONTRACT section 4 lists, no more, no fewer.
+#: The result fields the README's "JSON API" section lists, no more, no fewer.
 RESULT_FIELDS = {
     "code",
     "slug",
@@ -63,7 +63,7 @@ def always_open(outlet):
     return outlet
 
 
-#: The list's query parameters (CONTRACT section 4).
+#: The list's query parameters (README, "JSON API").
 LIST_PARAMETERS = {
     "lat",
     "lng",

@@ -1,8 +1,17 @@
 """GET /api/v1/outlets/clusters/: outlets grouped for a zoomed-out map."""
 
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from locations.api.views import ClusterView
+from locations.importers import import_outlets
+from locations.search import BBox
 
 from ..factories import OutletFactory
+from ..outlet_files import csv_bytes, row
 from .support import NIGHT_WIB, body
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +100,101 @@ def test_a_higher_zoom_gives_more_and_smaller_clusters(spread, client):
     def widest(found):
         return max(max(c["bbox"][2] - c["bbox"][0], c["bbox"][3] - c["bbox"][1]) for c in found)
 
-    far, middle, near = (clusters(client, zoom=zoom) for zoom in ("3", "7", "14"))
-    assert len(far) < len(middle) < len(near) == 9
+    # The five Bandung kiosks, 2 km apart, in a viewport a large screen shows at zoom 14.
+    bandung = "107.5,-7,107.7,-6.8"
+    far, middle, near = (clusters(client, zoom=zoom, bbox=bandung) for zoom in ("3", "10", "14"))
+    assert len(far) < len(middle) < len(near) == 5
     assert widest(far) > widest(middle) > widest(near) == 0
 
 
 def test_no_outlet_in_the_bbox_is_an_empty_list(spread, client):
     assert clusters(client, zoom="5", bbox="-10,-10,10,10") == []
+
+
+def test_the_clusters_path_answers_clusters_not_an_outlet(spread, client):
+    found = clusters(client, zoom="5")
+    assert isinstance(found, list)
+    assert sum(cluster["count"] for cluster in found) == 9
+
+
+# However wide the viewport and deep the zoom: at most MAX_CLUSTERS groups ---------------
+
+#: A 40 by 40 grid of outlets over the whole world: 1,600, more than an answer may hold.
+LATITUDES = [-78 + 4 * n for n in range(40)]
+LONGITUDES = [-175 + 8.75 * n for n in range(40)]
+
+
+@pytest.fixture
+def world(vocabularies):
+    import_outlets(
+        csv_bytes(
+            *(
+                row(code=f"W{n}-{m}", latitude=str(latitude), longitude=str(longitude))
+                for n, latitude in enumerate(LATITUDES)
+                for m, longitude in enumerate(LONGITUDES)
+            )
+        ),
+        "csv",
+    )
+
+
+def inside(bbox: str) -> int:
+    box = BBox.parse(bbox)
+    return sum(box.contains(lat, lng) for lat in LATITUDES for lng in LONGITUDES)
+
+
+@pytest.mark.parametrize(
+    ("bbox", "zoom"),
+    [
+        ("-180,-90,180,90", "22"),  # the world at street level: one cell per outlet before
+        ("-180,-90,180,90", "0"),
+        ("-180,-90,180,90", "12"),
+        ("-175.0000001,-78.0000001,-174.9999999,-77.9999999", "22"),  # a tiny box, one outlet
+        ("-175,-78,-175,-78", "22"),  # a point
+        ("-175,-90,-175,90", "22"),  # zero width: one column of outlets
+        ("-180,-78,180,-78", "22"),  # zero height: one row of outlets
+        ("-180,-90,180,90", "5"),
+        ("0,-90,0.5,90", "22"),  # a thin strip with no outlet
+    ],
+)
+def test_an_answer_never_exceeds_the_bound_and_counts_every_outlet_inside(
+    world, client, bbox, zoom
+):
+    found = clusters(client, bbox=bbox, zoom=zoom)
+    assert len(found) <= ClusterView.MAX_CLUSTERS
+    assert sum(cluster["count"] for cluster in found) == inside(bbox)
+
+
+def test_the_world_at_zoom_22_is_grouped_instead_of_one_item_per_outlet(world, client):
+    found = clusters(client, bbox="-180,-90,180,90", zoom="22")
+    assert len(LATITUDES) * len(LONGITUDES) > ClusterView.MAX_CLUSTERS
+    assert len(found) <= ClusterView.MAX_CLUSTERS
+    assert max(cluster["count"] for cluster in found) > 1
+
+
+def grid_cells_touched(bbox: BBox, cell: float) -> int:
+    """How many cells of the index's grid (see OutletIndex.clusters) ``bbox`` touches."""
+    columns = math.floor((bbox.east + 180) / cell) - math.floor((bbox.west + 180) / cell) + 1
+    rows = math.floor((bbox.north + 90) / cell) - math.floor((bbox.south + 90) / cell) + 1
+    return columns * rows
+
+
+@st.composite
+def bboxes(draw) -> BBox:
+    west, east = sorted(draw(st.floats(-180, 180)) for _ in range(2))
+    south, north = sorted(draw(st.floats(-90, 90)) for _ in range(2))
+    return BBox(west, south, east, north)
+
+
+@given(bbox=bboxes(), zoom=st.integers(0, 22))
+def test_the_grid_never_has_more_cells_in_the_bbox_than_the_bound(bbox, zoom):
+    cell = ClusterView.cell_degrees(zoom, bbox)
+    assert grid_cells_touched(bbox, cell) <= ClusterView.MAX_CLUSTERS
+
+
+@pytest.mark.parametrize("zoom", [5, 9, 14])
+def test_a_screen_sized_viewport_keeps_the_zoom_s_cells(zoom):
+    # 1,920 by 1,080 pixels: 30 by 17 cells of 64 pixels, well within the bound.
+    degrees_per_pixel = 360 / (256 * 2**zoom)
+    bbox = BBox(60.0, -30.0, 60.0 + 1920 * degrees_per_pixel, -30.0 + 1080 * degrees_per_pixel)
+    assert ClusterView.cell_degrees(zoom, bbox) == pytest.approx(64 * degrees_per_pixel)

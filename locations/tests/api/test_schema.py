@@ -55,6 +55,11 @@ def test_the_clusters_require_bbox_and_zoom(schema):
     assert {"kind", "service", "payment", "open_now", "at"} <= set(query)
 
 
+def test_the_clusters_document_the_most_groups_an_answer_holds(schema):
+    description = schema["paths"]["/api/v1/outlets/clusters/"]["get"]["description"]
+    assert "At most 1,000 groups" in description
+
+
 def test_the_detail_documents_its_code_and_at(schema):
     operation = schema["paths"]["/api/v1/outlets/{code}/"]["get"]
     assert set(parameters(operation, "path")) == {"code"}

@@ -1,0 +1,98 @@
+"""Outlets read from the database into index entries (:class:`.index.IndexedOutlet`)."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import time
+
+from django.db import models
+from django.db.models.functions import Cast
+
+from .. import hours as hours_rules
+from ..models import HolidayCalendars, OpeningRange, Outlet, SpecialHours, hours_from_values
+from .index import IndexedOutlet, OutletIndex
+
+
+def build_index() -> OutletIndex:
+    """Every searchable outlet, with its hours compiled, in a new index."""
+    return OutletIndex(load_entries())
+
+
+def load_entries(outlet_ids: Collection[int] | None = None) -> list[IndexedOutlet]:
+    """Index entries for every searchable outlet, or for those of ``outlet_ids`` that are
+    searchable (the others are deleted or permanently closed)."""
+
+    def only(queryset, field="outlet_id"):
+        return queryset if outlet_ids is None else queryset.filter(**{f"{field}__in": outlet_ids})
+
+    services, payments = defaultdict(list), defaultdict(list)
+    for outlet_id, slug in only(
+        Outlet.services.through.objects.order_by("service__position", "service__slug")
+    ).values_list("outlet_id", "service__slug"):
+        services[outlet_id].append(slug)
+    for outlet_id, slug in only(
+        Outlet.payment_methods.through.objects.order_by(
+            "paymentmethod__position", "paymentmethod__slug"
+        )
+    ).values_list("outlet_id", "paymentmethod__slug"):
+        payments[outlet_id].append(slug)
+    # Times are read as text: the database's time values are few and repeat, and parsing
+    # each of a million of them was most of the time an index of 100,000 outlets took.
+    weekly, special = defaultdict(list), defaultdict(list)
+    for outlet_id, *row in (
+        only(OpeningRange.objects.order_by())
+        .annotate(opens_text=Cast("opens", models.CharField()))
+        .annotate(closes_text=Cast("closes", models.CharField()))
+        .values_list("outlet_id", "weekday", "opens_text", "closes_text")
+    ):
+        weekly[outlet_id].append(tuple(row))
+    for outlet_id, *row in only(SpecialHours.objects.order_by()).values_list(
+        "outlet_id", "start_date", "end_date", "opens", "closes", "reason"
+    ):
+        special[outlet_id].append(tuple(row))
+    clock = functools.lru_cache(maxsize=None)(time.fromisoformat)
+    calendars = HolidayCalendars()
+    # Outlets often share hours: compile each distinct schedule once and share it.
+    schedules: dict[tuple, hours_rules.Schedule] = {}
+    entries = []
+    for row in only(Outlet.objects.searchable().order_by(), "id").values_list(
+        "id",
+        "code",
+        "kind",
+        "latitude",
+        "longitude",
+        "timezone",
+        "status",
+        "country",
+        "closed_on_public_holidays",
+    ):
+        outlet_id, code, kind, latitude, longitude, zone, lifecycle, country, ph_off = row
+        weekly_rows = tuple(sorted(weekly.pop(outlet_id, ())))
+        special_rows = tuple(special.pop(outlet_id, ()))
+        key = (weekly_rows, special_rows, ph_off, zone, lifecycle, country if ph_off else None)
+        schedule = schedules.get(key)
+        if schedule is None:
+            hours = hours_from_values(
+                ((day, clock(opens), clock(closes)) for day, opens, closes in weekly_rows),
+                special_rows,
+                ph_off,
+            )
+            holidays = calendars[country] if ph_off else None
+            schedule = schedules[key] = hours_rules.compile_schedule(
+                hours, zone, lifecycle, holidays
+            )
+        entries.append(
+            IndexedOutlet(
+                outlet_id,
+                code,
+                kind,
+                latitude,
+                longitude,
+                tuple(services.pop(outlet_id, ())),
+                tuple(payments.pop(outlet_id, ())),
+                schedule,
+            )
+        )
+    return entries

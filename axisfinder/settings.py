@@ -209,7 +209,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "locations.api.schema.allow_empty_query_values",
         "locations.api.schema.document_uri_too_long",
     ],
 }

@@ -1,10 +1,13 @@
-"""The locator's search form: the query string turned into typed values, or errors."""
+"""The locator's search form: it renders the fields and shows the errors; the rules that read
+the query string are :class:`~locations.search.query.SearchQuery`'s, as in the API."""
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from .models import Outlet, Service
-from .search import MAX_RADIUS_KM, Filters
+from .search import MAX_RADIUS_KM
+from .search.query import MAX_Q_LENGTH, PAGE, QueryError, SearchQuery
 
 
 def service_choices():
@@ -12,19 +15,24 @@ def service_choices():
 
 
 class SearchForm(forms.Form):
-    """What the locator page reads from its URL (``/?q=40115&kind=kiosk&open_now=1``)."""
+    """What the locator page reads from its URL (``/?q=40115&kind=kiosk&open_now=1``).
+
+    The fields are for rendering (labels, widgets, the values typed); validation is
+    :meth:`SearchQuery.parse` with the page's leniency (:data:`~locations.search.query.PAGE`:
+    blank fields are not given, unknown parameters are ignored). A valid form's ``query``
+    is the :class:`SearchQuery` to run.
+    """
 
     q = forms.CharField(
         label=_("Postcode or place"),
         required=False,
-        max_length=200,
-        strip=True,
+        max_length=MAX_Q_LENGTH,
         widget=forms.TextInput(
             attrs={"placeholder": _("e.g. 40115 or Kota Bandung"), "type": "search"}
         ),
     )
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -35,28 +43,27 @@ class SearchForm(forms.Form):
     radius_km = forms.FloatField(
         label=_("Within (km)"),
         required=False,
-        min_value=0.001,
-        max_value=MAX_RADIUS_KM,
-        widget=forms.NumberInput(attrs={"step": "any", "placeholder": _("any distance")}),
+        widget=forms.NumberInput(
+            attrs={"step": "any", "max": MAX_RADIUS_KM, "placeholder": _("any distance")}
+        ),
     )
 
-    def clean(self):
-        data = super().clean()
-        has_lat, has_lng = data.get("lat") is not None, data.get("lng") is not None
-        if has_lat != has_lng:
-            self.add_error("lng" if has_lat else "lat", _("Give both lat and lng."))
-        elif has_lat and data.get("q"):
-            self.add_error("q", _("Give a postcode or place, or a location, not both."))
-        return data
+    query: SearchQuery | None = None
 
-    @property
-    def has_origin(self) -> bool:
-        return bool(self.cleaned_data.get("q")) or self.cleaned_data.get("lat") is not None
+    def full_clean(self):
+        """Read the data with the query's rules; their errors become the form's."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        if not self.is_bound:
+            return
+        try:
+            self.query = SearchQuery.parse(self.data, PAGE)
+        except QueryError as error:
+            self.show(error)
+        else:
+            self.cleaned_data = {name: getattr(self.query, name) for name in self.fields}
 
-    def filters(self) -> Filters:
-        data = self.cleaned_data
-        return Filters(
-            kinds=frozenset({data["kind"]} if data.get("kind") else ()),
-            services=frozenset({data["service"]} if data.get("service") else ()),
-            open_now=bool(data.get("open_now")),
-        )
+    def show(self, error: QueryError):
+        """Show ``error`` (from reading or running the query) on the fields it names."""
+        for name, messages in error.errors.items():
+            self.add_error(name if name in self.fields else None, messages)

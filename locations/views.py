@@ -1,14 +1,16 @@
 """HTML pages: the locator (search and list, with live status), and each outlet's page."""
 
-from django.core.paginator import Paginator
+from dataclasses import replace
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
-from . import geocoding, search
+from . import geocoding
 from .forms import SearchForm
 from .models import OpeningRange, Outlet
+from .search.query import QueryError, SearchQuery
 
 
 class LocatorView(TemplateView):
@@ -22,41 +24,27 @@ class LocatorView(TemplateView):
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET or None)
         context = {"form": form, "outlets": [], "searched": False}
-        status = 200
-        now = timezone.now()
-        outlets = Outlet.objects.prefetch_related("services")
         if form.is_bound and not form.is_valid():
+            return self.render_to_response(self.get_context_data(**context), status=400)
+        query = replace(form.query or SearchQuery(), limit=self.limit)
+        context["searched"] = query.has_origin
+        status = 200
+        try:
+            result = query.run(timezone.now(), per_page=self.paginate_by, clamp_page=True)
+        except QueryError as error:
+            form.show(error)
             status = 400
-        elif form.is_bound and form.has_origin:
-            context["searched"] = True
-            try:
-                context.update(self.search(form, outlets, now))
-            except geocoding.InvalidQuery as error:
-                form.add_error(error.param if error.param in form.fields else None, error.message)
-                status = 400
-            except geocoding.NotFound as error:
-                context["not_found"] = error
+        except geocoding.NotFound as error:
+            context["not_found"] = error
         else:
-            filters = form.filters() if form.is_bound else search.NO_FILTERS
-            page = Paginator(Outlet.objects.matching(filters, now), self.paginate_by).get_page(
-                request.GET.get("page")
+            outlets = Outlet.objects.prefetch_related("services").for_hits(result.hits, result.at)
+            context.update(
+                outlets=outlets,
+                resolution=result.resolution,
+                origin=result.origin,
+                page_obj=result.page,
             )
-            context.update(page_obj=page, outlets=outlets.for_hits(list(page), now))
         return self.render_to_response(self.get_context_data(**context), status=status)
-
-    def search(self, form, outlets, now) -> dict:
-        data = form.cleaned_data
-        resolution = geocoding.resolve(q=data["q"] or None, lat=data["lat"], lng=data["lng"])
-        origin = resolution.origin
-        found = outlets.nearest(
-            origin.latitude,
-            origin.longitude,
-            limit=self.limit,
-            radius_km=data["radius_km"],
-            filters=form.filters(),
-            at=now,
-        )
-        return {"resolution": resolution, "origin": origin, "outlets": found}
 
 
 class OutletDetailView(DetailView):
@@ -73,7 +61,7 @@ class OutletDetailView(DetailView):
         code = Outlet.code_from_slug(self.kwargs["slug"])
         if code is None:
             raise Http404("No such outlet")
-        return get_object_or_404(self.get_queryset(), code__iexact=code)
+        return get_object_or_404(self.get_queryset().with_code(code))
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

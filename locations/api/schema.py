@@ -14,16 +14,6 @@ def _operations(result):
                 yield operation
 
 
-def allow_empty_query_values(result, generator, request, public):
-    """An optional query parameter given empty (``?at=``) counts as not given, as in an HTML
-    form: ``allowEmptyValue`` says so."""
-    for operation in _operations(result):
-        for parameter in operation.get("parameters", []):
-            if parameter.get("in") == "query" and not parameter.get("required"):
-                parameter["allowEmptyValue"] = True
-    return result
-
-
 def document_uri_too_long(result, generator, request, public):
     """Every operation may be answered 414 by the web server in front of the API."""
     for operation in _operations(result):

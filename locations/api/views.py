@@ -2,7 +2,7 @@
 
 import re
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,9 @@ from rest_framework.views import APIView
 
 from .. import geocoding
 from ..models import Outlet, PostcodeArea
+from ..search import clusters as cluster_outlets
+from ..search import query as search_query
+from ..search.query import QueryError, SearchQuery
 from . import params as api_params
 from . import serializers
 from .renderers import GeoJSONRenderer
@@ -26,7 +29,16 @@ ERRORS = {
     400: OpenApiResponse(
         serializers.ValidationErrorSerializer,
         description="A parameter is wrong: each one named, with its reasons.",
-        examples=[OpenApiExample("lat without lng", {"lng": ["Give lat and lng together."]})],
+        examples=[
+            OpenApiExample("lat without lng", {"lng": ["Give lat and lng together."]}),
+            OpenApiExample(
+                "empty value", {"lat": ["Empty: give a value, or leave the parameter out."]}
+            ),
+            OpenApiExample(
+                "unknown parameter",
+                {"radius": ["Unknown parameter radius. Did you mean radius_km?"]},
+            ),
+        ],
     ),
     429: OpenApiResponse(
         serializers.DetailSerializer,
@@ -40,62 +52,32 @@ NOT_FOUND = OpenApiResponse(serializers.DetailSerializer, description="Not found
 OUTLETS = Outlet.objects.all()
 
 
-def search(request, query: api_params.OutletListParams) -> dict:
+def search(request, query: SearchQuery) -> dict:
     """The outlets the list (and the GeoJSON) answer with, and what goes around them."""
-    data = query.validated_data
-    at = data.get("at") or timezone.now()
-    filters = query.filters()
-    answer = {"count": 0, "next": None, "previous": None, "origin": None, "alternatives": []}
-    answer["message"] = None
-    if query.has_origin:
-        resolution = resolve_origin(data)
-        origin = resolution.origin
-        outlets = OUTLETS.nearest(
-            origin.latitude,
-            origin.longitude,
-            limit=data["limit"],
-            radius_km=data.get("radius_km"),
-            filters=filters,
-            at=at,
-        )
+    try:
+        result = query.run(timezone.now())
+    except QueryError as error:
+        raise ValidationError(error.errors) from None
+    except geocoding.NotFound as error:
+        raise ValidationError({query.origin_parameter: [error.message]}) from None
+    except EmptyPage:
+        raise NotFound(_("No page %(page)s.") % {"page": query.page}) from None
+    answer = {"count": result.count, "next": None, "previous": None, "origin": None}
+    answer.update(alternatives=[], message=None)
+    if result.resolution is not None:
         answer.update(
-            count=len(outlets),
-            origin=origin_data(origin),
-            alternatives=[origin_data(place) for place in resolution.alternatives],
-            message=resolution.message or None,
+            origin=origin_data(result.origin),
+            alternatives=[origin_data(place) for place in result.resolution.alternatives],
+            message=result.resolution.message or None,
         )
     else:
-        pages = Paginator(OUTLETS.matching(filters, at), data["limit"])
-        try:
-            page = pages.page(data["page"])
-        except EmptyPage:
-            raise NotFound(_("No page %(page)s.") % {"page": data["page"]}) from None
-        outlets = OUTLETS.for_hits(list(page), at)
-        answer["count"] = pages.count
-        if page.has_next():
-            answer["next"] = page_url(request, page.next_page_number())
-        if page.has_previous():
-            answer["previous"] = page_url(request, page.previous_page_number())
-    answer["outlets"] = outlets
-    answer["at"] = at
+        if result.page.has_next():
+            answer["next"] = page_url(request, result.page.next_page_number())
+        if result.page.has_previous():
+            answer["previous"] = page_url(request, result.page.previous_page_number())
+    answer["outlets"] = OUTLETS.for_hits(result.hits, result.at)
+    answer["at"] = result.at
     return answer
-
-
-def resolve_origin(data) -> geocoding.Resolution:
-    """The origin, or a 400 naming the parameter it came from."""
-    try:
-        return geocoding.resolve(
-            lat=data.get("lat"),
-            lng=data.get("lng"),
-            postcode=data.get("postcode"),
-            q=data.get("q"),
-            country=data["country"],
-        )
-    except geocoding.InvalidQuery as error:
-        raise ValidationError({error.param: [error.message]}) from None
-    except geocoding.NotFound as error:
-        parameter = "postcode" if "postcode" in data else "q"
-        raise ValidationError({parameter: [error.message]}) from None
 
 
 def origin_data(origin: geocoding.Origin) -> dict:
@@ -104,6 +86,9 @@ def origin_data(origin: geocoding.Origin) -> dict:
         "longitude": round(origin.longitude, 6),
         "label": origin.label,
         "source": origin.source,
+        "precision": origin.precision,
+        "match": origin.match,
+        "matched": origin.matched,
     }
 
 
@@ -113,18 +98,12 @@ def page_url(request, number: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def validated(serializer_class, request):
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query
-
-
 class OutletListView(APIView):
     """Outlets, nearest first when an origin is given; by code, a page at a time, without."""
 
     @extend_schema(
         operation_id="outlets_list",
-        parameters=[api_params.OutletListParams],
+        parameters=api_params.LIST,
         responses={
             200: serializers.OutletListSerializer,
             404: OpenApiResponse(serializers.DetailSerializer, description="No such page."),
@@ -179,7 +158,7 @@ class OutletListView(APIView):
         ],
     )
     def get(self, request):
-        answer = search(request, validated(api_params.OutletListParams, request))
+        answer = search(request, api_params.read(request, search_query.LIST))
         context = {"request": request, "at": answer.pop("at")}
         outlets = answer.pop("outlets")
         answer["results"] = serializers.OutletSerializer(outlets, many=True, context=context).data
@@ -193,7 +172,7 @@ class OutletGeoJSONView(APIView):
 
     @extend_schema(
         operation_id="outlets_geojson",
-        parameters=[api_params.OutletListParams],
+        parameters=api_params.LIST,
         responses={
             (200, "application/geo+json"): OpenApiResponse(
                 OpenApiTypes.OBJECT,
@@ -206,7 +185,7 @@ class OutletGeoJSONView(APIView):
         },
     )
     def get(self, request):
-        answer = search(request, validated(api_params.OutletListParams, request))
+        answer = search(request, api_params.read(request, search_query.LIST))
         context = {"request": request, "at": answer["at"]}
         features = [
             {
@@ -240,38 +219,62 @@ class OutletDetailView(APIView):
     @extend_schema(
         operation_id="outlets_retrieve",
         parameters=[
-            api_params.AtParams,
+            *api_params.DETAIL,
             OpenApiParameter("code", str, OpenApiParameter.PATH, description="The outlet's code."),
         ],
         responses={200: serializers.OutletDetailSerializer, 404: NOT_FOUND, **ERRORS},
     )
     def get(self, request, code):
-        query = validated(api_params.AtParams, request)
-        outlet = Outlet.objects.with_hours().filter(code__iexact=code).first()
-        if outlet is None:
-            raise NotFound(_("No outlet with code %(code)s.") % {"code": code})
-        at = query.validated_data.get("at") or timezone.now()
+        query = api_params.read(request, search_query.DETAIL)
+        try:
+            # get(), not first(): no ORDER BY, so the planner takes the code index.
+            outlet = Outlet.objects.with_hours().with_code(code).get()
+        except Outlet.DoesNotExist:
+            raise NotFound(_("No outlet with code %(code)s.") % {"code": code}) from None
+        at = query.at or timezone.now()
         outlet.status_now = outlet.status_at(at)
         context = {"request": request, "at": at}
         return Response(serializers.OutletDetailSerializer(outlet, context=context).data)
 
 
 class ClusterView(APIView):
-    """Outlets grouped on a grid that follows the zoom, for a zoomed-out map."""
+    """Outlets grouped on a grid that follows the zoom, for a zoomed-out map; never more
+    than :attr:`MAX_CLUSTERS` groups, whatever the viewport and the zoom."""
 
     #: Grid cells are this many screen pixels wide (256-pixel tiles, as in Leaflet).
     CELL_PIXELS = 64
+    #: The most groups an answer holds. A large screen is about 40 by 25 cells of 64 pixels;
+    #: a viewport wider than its zoom (the world at zoom 22) gets wider cells instead.
+    MAX_CLUSTERS = 1000
+
+    @classmethod
+    def cell_degrees(cls, zoom: int, bbox) -> float:
+        """The grid's cell: :attr:`CELL_PIXELS` at ``zoom``, widened where ``bbox`` would
+        touch more than :attr:`MAX_CLUSTERS` cells.
+
+        A span of ``s`` degrees touches at most ``s / cell + 2`` cells of a row or column
+        (part of one at each end), so the cell must keep ``(w / cell + 2) * (h / cell + 2)``
+        within the bound; the smallest such cell solves that quadratic in ``1 / cell``.
+        """
+        cell = 360 / (256 * 2**zoom) * cls.CELL_PIXELS
+        width = (bbox.east - bbox.west) if bbox.west <= bbox.east else 360 + bbox.east - bbox.west
+        height = bbox.north - bbox.south
+        room = cls.MAX_CLUSTERS - 4
+        smallest = (width + height + ((width + height) ** 2 + room * width * height) ** 0.5) / room
+        return max(cell, smallest)
 
     @extend_schema(
         operation_id="outlets_clusters",
-        parameters=[api_params.ClusterParams],
+        parameters=api_params.CLUSTERS,
         responses={200: serializers.ClusterSerializer(many=True), **ERRORS},
+        description=f"Searchable outlets inside `bbox` passing the filters, grouped on a grid "
+        f"of {CELL_PIXELS}-pixel cells at `zoom`. At most {MAX_CLUSTERS:,} groups: where "
+        f"`bbox` would hold more cells than that at `zoom`, the cells are widened.",
     )
     def get(self, request):
-        query = validated(api_params.ClusterParams, request)
-        data = query.validated_data
-        cell = 360 / (256 * 2 ** data["zoom"]) * self.CELL_PIXELS
-        clusters = Outlet.objects.clusters(cell, query.filters(), data.get("at") or timezone.now())
+        query = api_params.read(request, search_query.CLUSTERS)
+        cell = self.cell_degrees(query.zoom, query.bbox)
+        clusters = cluster_outlets(cell, query.filters(), at=query.at or timezone.now())
         return Response(serializers.ClusterSerializer(clusters, many=True).data)
 
 
@@ -281,7 +284,7 @@ class PostcodeView(APIView):
     @extend_schema(
         operation_id="postcodes_retrieve",
         parameters=[
-            api_params.PostcodeParams,
+            *api_params.POSTCODE,
             OpenApiParameter("postcode", str, OpenApiParameter.PATH),
         ],
         responses={
@@ -303,8 +306,7 @@ class PostcodeView(APIView):
         },
     )
     def get(self, request, postcode):
-        country = validated(api_params.PostcodeParams, request).validated_data["country"]
-        country = country.upper()
+        country = api_params.read(request, search_query.POSTCODE).country
         # Only what can be a postcode reaches the database: PostgreSQL refuses a NUL in text,
         # and neighbours() does arithmetic on digits, which "²" and "٤" also are.
         well_formed = POSTCODE_FORM.fullmatch(postcode) is not None

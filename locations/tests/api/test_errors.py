@@ -2,7 +2,8 @@
 
 import pytest
 
-from .support import body
+from ..factories import OutletFactory
+from .support import LIST_PARAMETERS, body
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +151,123 @@ def test_a_wrong_at_on_the_detail_is_a_400_naming_it(vocabularies, client, at):
     assert_names(client.get(DETAIL, {"at": at}), "at")
 
 
-def test_parameters_the_api_does_not_know_are_ignored(gazetteer, client):
-    assert client.get(LIST, {"colour": "red", "postcode": "40115"}).status_code == 200
+# --- 400: an empty value, or a parameter the endpoint does not take ---------------------------
+
+#: Each endpoint's parameters (README, "JSON API"), with a valid value of each.
+VALID = {
+    "lat": "-6.9",
+    "lng": "107.6",
+    "postcode": "40115",
+    "country": "ID",
+    "q": "bandung",
+    "radius_km": "5",
+    "limit": "5",
+    "page": "1",
+    "kind": "store",
+    "service": "topup",
+    "payment": "cash",
+    "open_now": "true",
+    "at": "2026-11-25T12:00:00+07:00",
+    "bbox": "95,-11,120,6",
+    "zoom": "5",
+}
+TAKES = {
+    LIST: LIST_PARAMETERS,
+    GEOJSON: LIST_PARAMETERS,
+    CLUSTERS: {"kind", "service", "payment", "open_now", "at", "bbox", "zoom"},
+    DETAIL: {"at"},
+    POSTCODE: {"country"},
+}
+EMPTY_CASES = [(path, name) for path, names in TAKES.items() for name in sorted(names)]
+
+
+def with_empty(path, name):
+    """A query that would answer 200 (clusters need bbox and zoom) but for ``name`` empty."""
+    params = {"bbox": VALID["bbox"], "zoom": VALID["zoom"]} if path == CLUSTERS else {}
+    return params | {name: ""}
+
+
+@pytest.mark.parametrize(("path", "name"), EMPTY_CASES)
+def test_an_empty_value_is_a_400_naming_the_parameter(gazetteer, client, path, name):
+    response = client.get(path, with_empty(path, name))
+    assert_names(response, name)
+    assert body(response)[name] == ["Empty: give a value, or leave the parameter out."]
+
+
+@pytest.mark.parametrize("value", [" ", "   ", "\t"])
+def test_a_value_of_spaces_is_empty_too(gazetteer, client, value):
+    assert_names(client.get(LIST, {"lat": value, "lng": "107.6"}), "lat")
+
+
+@pytest.mark.parametrize("value", [",", ", ,"])
+def test_a_list_of_no_slugs_is_empty_too(vocabularies, client, value):
+    assert_names(client.get(LIST, {"kind": value}), "kind")
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "reason"),
+    [
+        (LIST, "radius", "Unknown parameter radius. Did you mean radius_km?"),
+        (LIST, "lmit", "Unknown parameter lmit. Did you mean limit?"),
+        (LIST, "LAT", "Unknown parameter LAT. Did you mean lat?"),
+        (GEOJSON, "services", "Unknown parameter services. Did you mean service?"),
+        (CLUSTERS, "zom", "Unknown parameter zom. Did you mean zoom?"),
+        (DETAIL, "att", "Unknown parameter att. Did you mean at?"),
+        (POSTCODE, "countr", "Unknown parameter countr. Did you mean country?"),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_suggesting_the_closest_name(
+    gazetteer, client, path, name, reason
+):
+    params = {"bbox": VALID["bbox"], "zoom": VALID["zoom"]} if path == CLUSTERS else {}
+    response = client.get(path, params | {name: "5"})
+    assert_names(response, name)
+    assert body(response)[name] == [reason]
+
+
+def test_an_unknown_parameter_with_no_close_name_lists_the_known_ones(gazetteer, client):
+    response = client.get(DETAIL, {"colour": "red"})
+    assert body(response) == {"colour": ["Unknown parameter colour. Known: at."]}
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (CLUSTERS, "lat"),
+        (CLUSTERS, "limit"),
+        (DETAIL, "open_now"),
+        (POSTCODE, "postcode"),
+        (POSTCODE, "at"),
+    ],
+)
+def test_a_parameter_of_another_endpoint_is_unknown_here(gazetteer, client, path, name):
+    params = {"bbox": VALID["bbox"], "zoom": VALID["zoom"]} if path == CLUSTERS else {}
+    assert_names(client.get(path, params | {name: VALID[name]}), name)
+
+
+@pytest.mark.parametrize("path", [LIST, GEOJSON, CLUSTERS, DETAIL, POSTCODE])
+def test_format_is_unknown_where_the_endpoint_has_one_format(vocabularies, client, path):
+    # These endpoints answer in one format whatever is asked (see FirstRenderer); only the
+    # schema reads ?format= (below).
+    params = {"bbox": VALID["bbox"], "zoom": VALID["zoom"]} if path == CLUSTERS else {}
+    assert_names(client.get(path, params | {"format": "json"}), "format")
+
+
+def test_a_value_without_a_name_is_a_400(gazetteer, client):
+    response = client.get(f"{LIST}?postcode=40115&=5")
+    assert body(response) == {"": ["A value without a parameter name."]}
+
+
+def test_an_unknown_parameter_is_named_with_the_other_wrong_ones(gazetteer, client):
+    response = client.get(LIST, {"colour": "red", "lat": "", "kind": "shop"})
+    assert set(body(response)) == {"colour", "lat", "kind"}
+
+
+@pytest.mark.parametrize(("path", "names"), TAKES.items())
+def test_every_parameter_an_endpoint_takes_is_accepted(gazetteer, client, path, names):
+    OutletFactory(code="AX-1", services=["topup"], payment_methods=["cash"])
+    one_origin = names - {"postcode", "q"}  # lat and lng stand for the origin
+    assert client.get(path, {name: VALID[name] for name in one_origin}).status_code == 200
 
 
 # --- Every 4xx under /api/ is JSON -----------------------------------------------------------

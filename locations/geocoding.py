@@ -1,10 +1,28 @@
 """Where a search starts: coordinates, a postcode or a place name turned into one origin.
 
 Offline first: the gazetteer tables (:class:`~locations.models.PostcodeArea`,
-:class:`~locations.models.Place`) answer without the network. With ``GEOCODER =
-"nominatim"``, free text also goes to OpenStreetMap's Nominatim (it knows streets; the
-gazetteer knows places only), and so does a postcode the gazetteer lacks. Every online
-failure falls back to the offline answer, with a message saying so.
+:class:`~locations.models.Place`) and the outlets themselves answer without the network.
+With ``GEOCODER = "nominatim"``, free text goes to OpenStreetMap's Nominatim first (it
+knows streets; the gazetteer knows places only), and so does a postcode the gazetteer
+lacks. Every online failure falls back to the offline answer, with a message saying so.
+
+Offline, free text is read in this order, the first answer winning:
+
+1. a known postcode in the text (the last one: a postcode ends an address);
+2. the whole text as a place name (``Bandung``, ``Kota Bandung``);
+3. a place named by part of the text, when the rest of the text only confirms it (its
+   city or province: ``Cicendo, Bandung``), so nothing typed goes unused;
+4. an outlet whose name or address holds the text (``Grand Indonesia``, ``plaza
+   cendana``): every word must be in the outlet's name, address, city, province or
+   postcode, and a run of them that is not only brand, kind or street words (at least
+   four letters: not ``AXIS``, ``Jl``, ``Mall``) must be a phrase of its name or address.
+   The longest such run wins, a name before an address, then the shortest name and code;
+5. a place named by part of the text (``Jl. Sudirman, Jakarta``: Jakarta), the answer
+   saying which part was used and which was not.
+
+An answer's origin records how the text found it (``match``) and the text used
+(``matched``); its ``message`` says so in words when not all of the text was used, when
+an outlet was matched, or when a postcode's point is only its city's or province's centre.
 
 Several places can share a name (Kota Bandung, Kabupaten Bandung). They are ranked, most
 likely first, by:
@@ -31,19 +49,20 @@ import socket
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
-from .gazetteer import PlaceQuery, fold, place_key, read_query
-from .models import Place, PostcodeArea
+from .gazetteer import QUALIFIERS, PlaceQuery, fold, place_key, read_query
+from .models import Outlet, Place, PostcodeArea
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +77,34 @@ NAME_PREFIXES = ("kota", "kabupaten", "kab", "provinsi")
 ID_POSTCODE = re.compile(r"[0-9]{5}")
 POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{5}(?![0-9])")
 GATE_KEY = "locations.geocoding:gate"
+#: How free text found an origin (``Origin.match``).
+MATCHES = ("postcode", "place", "outlet_name", "outlet_address", "online")
+#: A word of free text, or a comma or semicolon (which end a part of it).
+TOKEN = re.compile(r"[^\s,;]+|[,;]")
+#: Words that say what an outlet is, not where: they find no outlet alone, and need not be
+#: in its record (an outlet asked for as a store may be a kiosk).
+BRAND_WORDS = frozenset(
+    {"axis", "xl", "store", "stores", "kiosk", "kios", "toko", "gerai", "outlet", "counter"}
+)
+#: Small words around a name, and place qualifiers (``Kota``): they need not be there either.
+FILLER_WORDS = frozenset({"di", "dekat", "sekitar", "near", "at", "in", "the", *QUALIFIERS})
+#: Address words too common to find an outlet alone, after SAME_WORDS.
+STREET_WORDS = frozenset(
+    {"jl", "no", "lt", "blok", "kav", "rt", "rw", "mall", "plaza", "gedung", "ruko"}
+)
+#: Spellings that mean the same in an address (``Jalan Braga`` is ``Jl. Braga``).
+SAME_WORDS = {
+    "jalan": "jl",
+    "jln": "jl",
+    "nomor": "no",
+    "nomer": "no",
+    "lantai": "lt",
+    "mal": "mall",
+}
+GENERIC_WORDS = BRAND_WORDS | FILLER_WORDS | STREET_WORDS
+MIN_PHRASE = 4  # letters an outlet's phrase needs in words that are not generic or numbers
+OUTLET_FIELDS = ("name", "address", "city", "province", "postcode")
+OUTLET_ROWS = 200  # outlets read for one text at most (a few share a mall; not hundreds)
 
 
 @dataclass(frozen=True)
@@ -67,18 +114,31 @@ class Origin:
     latitude: float
     longitude: float
     label: str
-    source: str  # "coordinates", "postcode" or "place"
+    source: str  # "coordinates", "postcode" or "place" (from free text: an outlet too)
     precision: str | None = None  # a Precision value for gazetteer points, else None
+    # How free text found it: a MATCHES value and the part of the text used (None when not
+    # from text). Notes on the origin, not part of it: they do not count in comparisons.
+    match: str | None = field(default=None, compare=False)
+    matched: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """An origin, the other places the text may mean, and a note to show (or "")."""
+    """An origin, the other places the text may mean, and a note to show (or "").
+
+    ``unused`` is the part of free text the answer did not use (``Jl. Sudirman`` of
+    ``Jl. Sudirman, Jakarta``); ``matched``, the part it used.
+    """
 
     origin: Origin | None
     alternatives: tuple[Origin, ...] = ()
     suggestions: tuple[str, ...] = ()
     message: str = ""
+    unused: str = ""
+
+    @property
+    def matched(self) -> str:
+        return (self.origin.matched or "") if self.origin else ""
 
 
 class GeocodingError(Exception):
@@ -147,7 +207,8 @@ def lookup_postcode(postcode: str, country: str = "ID") -> Resolution:
         raise NotFound(_("“%(code)s” is not a postcode.") % {"code": code[:20]})
     area = PostcodeArea.objects.lookup(code, country)
     if area is not None:
-        return Resolution(_postcode_origin(area))
+        origin = _postcode_origin(area)
+        return Resolution(origin, message=_message(origin))
     note = ""
     if _online_enabled():
         try:
@@ -171,18 +232,21 @@ def unknown_postcode_message(code: str, country: str) -> str:
 
 
 def find_place(q: str, country: str = "ID") -> Resolution:
-    """The place (or, online, the address) that free text ``q`` names.
+    """The place, outlet (or, online, the address) that free text ``q`` names.
 
     Online (when configured) first, for street-level answers. Offline: a known postcode
-    in the text wins; then the whole text; then its comma-separated parts; then runs of
-    words (see :func:`_find_offline`). Any case, accents and punctuation match. Raises
-    NotFound with close names as suggestions, InvalidQuery for empty text.
+    in the text wins; then the whole text as a place; then an outlet's name or address
+    or a part of the text as a place (see the module docstring and
+    :func:`_find_offline`). Any case, accents and punctuation match. Raises NotFound with
+    close names as suggestions, InvalidQuery for empty text.
     """
     text = " ".join(q.split())[:300]
     if not fold(text):
         raise InvalidQuery("q", _("Type a place name, an address or a postcode."))
     if country == "ID" and ID_POSTCODE.fullmatch(fold(text)):
-        return lookup_postcode(text, country)
+        resolution = lookup_postcode(text, country)
+        origin = replace(resolution.origin, match="postcode", matched=text)
+        return replace(resolution, origin=origin)
     if not _online_enabled():
         return _find_offline(text, country)
     try:
@@ -190,12 +254,13 @@ def find_place(q: str, country: str = "ID") -> Resolution:
     except _Unavailable:
         note = _("Online search is unavailable; showing the offline match.")
         try:
-            return replace(_find_offline(text, country), message=note)
+            offline = _find_offline(text, country)
         except NotFound as error:
             raise NotFound(f"{error.message} {note}", error.suggestions) from None
+        return replace(offline, message=" ".join(filter(None, (note, offline.message))))
     if found is None:  # Nominatim knows nothing by that name; the gazetteer may.
         return _find_offline(text, country)
-    return Resolution(Origin(*found, source="place"))
+    return Resolution(Origin(*found, source="place", match="online", matched=text))
 
 
 # --- Offline place search -------------------------------------------------------------
@@ -209,40 +274,108 @@ class _Probe(NamedTuple):
     context: frozenset = frozenset()
     order: tuple = ()  # within its stage: the part's index, or minus the run's length
     position: int = 0  # a run's first word
+    span: range = range(0)  # the indexes of its words in the text
 
 
-def _probe(text: str, *args) -> _Probe:
+def _probe(text: str, *args, span: range) -> _Probe:
     query = read_query(text)
     keys = {query.key, query.bare_key, *(prefix + query.bare_key for prefix in NAME_PREFIXES)}
-    return _Probe(query, frozenset(keys), *args)
+    return _Probe(query, frozenset(keys), *args, span=span)
+
+
+class _Typed:
+    """Free text as typed: its folded words, the comma-separated parts they fall in, and
+    where each was typed (so that an answer can quote the part of the text it used)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words: list[str] = []
+        self.spans: list[tuple[int, int]] = []  # each word's token, as a slice of the text
+        self.parts: list[range] = []  # the indexes of each non-empty part's words
+        start = 0
+        for token in TOKEN.finditer(text):
+            if token.group() in ",;":
+                self._end_part(start)
+                start = len(self.words)
+                continue
+            for word in fold(token.group()).split():
+                self.words.append(word)
+                self.spans.append(token.span())
+        self._end_part(start)
+
+    def _end_part(self, start: int) -> None:
+        if len(self.words) > start:
+            self.parts.append(range(start, len(self.words)))
+
+    def split(self, used) -> tuple[str, str]:
+        """The text of the words in ``used`` and of the others, as typed: each run of
+        neighbouring words once, runs joined with commas. A token holding both kinds
+        (``plaza-cendana``) is quoted word by word, folded."""
+        tokens: dict[tuple[int, int], list[int]] = {}
+        for index, span in enumerate(self.spans):
+            tokens.setdefault(span, []).append(index)
+        runs: list[tuple[bool, list]] = []  # pieces: [start, end] of the text, or a word
+        for (start, end), indexes in tokens.items():
+            kinds = {index in used for index in indexes}
+            if len(kinds) == 1:
+                pieces = [(kinds.pop(), [start, end])]
+            else:
+                pieces = [(index in used, self.words[index]) for index in indexes]
+            for flag, piece in pieces:
+                if not runs or runs[-1][0] != flag:
+                    runs.append((flag, [piece]))
+                elif isinstance(piece, list) and isinstance(runs[-1][1][-1], list):
+                    runs[-1][1][-1][1] = end  # the same run of the text goes on
+                else:
+                    runs[-1][1].append(piece)
+        texts: dict[bool, list[str]] = {True: [], False: []}
+        for flag, pieces in runs:
+            words = (p if isinstance(p, str) else self.text[p[0] : p[1]] for p in pieces)
+            texts[flag].append(" ".join(words).strip(" ,;"))
+        return ", ".join(filter(None, texts[True])), ", ".join(filter(None, texts[False]))
 
 
 def _find_offline(text: str, country: str) -> Resolution:
-    """The gazetteer's answer: readings tried in stages, one query for all their keys.
+    """The offline answer, in the order of the module docstring: a postcode in the text,
+    the gazetteer's readings tried in stages (one query for all their keys), the outlets
+    (one query), then a reading of part of the text.
 
     In a stage, the reading whose best place the rest of the text confirms most wins
     (``Jalan Braga, Sumur Bandung, Bandung``); then, for parts, the first; for runs of
     words, the longest, then the likeliest place (so a street name that is also some
     village's does not beat the city), then the first.
     """
+    typed = _Typed(text)
     if country == "ID":
         for code in reversed(POSTCODE_IN_TEXT.findall(text)):  # a postcode ends an address
             area = PostcodeArea.objects.lookup(code, country)
             if area is not None:
-                return Resolution(_postcode_origin(area))
-    parts = [fold(part) for part in re.split(r"[,;]", text) if fold(part)]
-    words = " ".join(parts).split()[:MAX_WORDS]
-    stages = [[_probe(" ".join(parts))]]
+                used = [i for i, word in enumerate(typed.words) if word == code][-1:]
+                return _answer(typed, [_postcode_origin(area)], used, "postcode")
+    parts = [" ".join(typed.words[i] for i in part) for part in typed.parts]
+    words = typed.words[:MAX_WORDS]
+    stages = [[_probe(" ".join(parts), span=range(len(typed.words)))]]
     if len(parts) > 1:
         stages.append(
             [
-                _probe(part, frozenset(_keys(" ".join(parts[:i] + parts[i + 1 :]).split())), (i,))
+                _probe(
+                    part,
+                    frozenset(_keys(" ".join(parts[:i] + parts[i + 1 :]).split())),
+                    (i,),
+                    span=typed.parts[i],
+                )
                 for i, part in enumerate(parts)
             ]
         )
     stages.append(
         [
-            _probe(" ".join(words[i : i + n]), _keys(words[:i]) | _keys(words[i + n :]), (-n,), i)
+            _probe(
+                " ".join(words[i : i + n]),
+                _keys(words[:i]) | _keys(words[i + n :]),
+                (-n,),
+                i,
+                span=range(i, i + n),
+            )
             for n in range(min(len(words), MAX_GRAM), 0, -1)
             for i in range(len(words) - n + 1)
             if not "".join(words[i : i + n]).isdigit()
@@ -250,6 +383,7 @@ def _find_offline(text: str, country: str) -> Resolution:
     )
     wanted = {key for stage in stages for probe in stage for key in probe.keys}
     rows = list(Place.objects.filter(country=country, key__in=wanted))
+    partial = None
     for stage in stages:
         matches = [(p, r) for p in stage for r in rows if r.key in p.keys]
         if matches:
@@ -262,13 +396,170 @@ def _find_offline(text: str, country: str) -> Resolution:
             by_label = {}
             for origin in map(_place_origin, places):
                 by_label.setdefault(origin.label, origin)
-            origins = list(by_label.values())
-            return Resolution(origins[0], tuple(origins[1 : MAX_ALTERNATIVES + 1]))
+            used = _confirmed(probe, places[0], typed.words)
+            partial = _answer(typed, list(by_label.values()), used, "place")
+            break
+    if partial is not None and not partial.unused:
+        return partial
+    outlet = _find_outlet(typed, country)
+    if outlet is not None:
+        return outlet
+    if partial is not None:
+        return partial
     suggestions = _suggest(parts if len(parts) > 1 else [" ".join(parts)], country)
     message = _("No place called “%(text)s”.") % {"text": text[:80]}
     if suggestions:
         message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(suggestions)}
     raise NotFound(message, suggestions)
+
+
+def _answer(typed: _Typed, origins: list[Origin], used, match: str) -> Resolution:
+    """A gazetteer answer, saying which words of the text it used (all of them when the
+    others are only small words such as ``dekat``: ``dekat Bandung`` is understood)."""
+    used = set(used)
+    if all(word in FILLER_WORDS for i, word in enumerate(typed.words) if i not in used):
+        used = set(range(len(typed.words)))
+    matched, unused = typed.split(used)
+    origins = [replace(origin, match=match, matched=matched) for origin in origins]
+    return Resolution(
+        origins[0],
+        tuple(origins[1 : MAX_ALTERNATIVES + 1]),
+        message=_message(origins[0], unused),
+        unused=unused,
+    )
+
+
+def _confirmed(probe: _Probe, place: Place, words: list[str]) -> set[int]:
+    """The probe's words, and the words around them that name the place's city or
+    province (as :func:`_context` counts them): the words the answer used."""
+    own = _field_keys(place.name)
+    names = [name for name in (place.city, place.province) if name]
+    confirming = set().union(*(_field_keys(n) for n in names if not own & _field_keys(n)))
+    used = set(probe.span)
+    for i in range(len(words)):
+        for j in range(i + 1, min(i + MAX_GRAM, len(words)) + 1):
+            if used.isdisjoint(range(i, j)) and "".join(words[i:j]) in confirming:
+                used.update(range(i, j))
+    return used
+
+
+def _message(origin: Origin, unused: str = "") -> str:
+    """The note saying what of the text was used, and how roughly a postcode's point
+    marks it ("" when the text was used whole and the point is not a rough one)."""
+    centre = None
+    if origin.source == "postcode":
+        centre = {"city": _("city centre"), "province": _("province centre")}.get(origin.precision)
+    place = origin.label
+    if centre:
+        place = _("%(place)s (approximate: %(centre)s)") % {"place": place, "centre": centre}
+    if unused and origin.match == "postcode":
+        message = _("Showing results near %(place)s; the postcode was used, not “%(unused)s”.")
+    elif unused:
+        message = _("Showing results near %(place)s; “%(unused)s” was not recognised.")
+    elif centre:
+        message = _("Showing results near %(place)s.")
+    else:
+        return ""
+    return message % {"place": place, "unused": unused}
+
+
+# --- Outlets named in free text ----------------------------------------------------------
+
+
+def _outlet_words(text: str) -> list[str]:
+    """Folded words, with the spellings SAME_WORDS lists made one."""
+    return [SAME_WORDS.get(word, word) for word in fold(text).split()]
+
+
+def _meaningful(words: list[str]) -> bool:
+    """Whether a run of words can find an outlet: MIN_PHRASE letters beyond generic words
+    and numbers (``AXIS``, ``Jl``, ``Mall 2``, ``GI`` cannot)."""
+    letters = sum(len(w) for w in words if w not in GENERIC_WORDS and not w.isdigit())
+    return letters >= MIN_PHRASE
+
+
+def _find_outlet(typed: _Typed, country: str) -> Resolution | None:
+    """The outlet whose name or address the text names (rule 4 of the module docstring),
+    with the next best as alternatives; None when none does or the text is too generic.
+
+    One query, at most OUTLET_ROWS rows: every word the text needs (generic ones apart)
+    in some field, with ``icontains`` (case-insensitive for ASCII in SQLite, for all
+    letters in PostgreSQL). The folded words find stored text typed with or without
+    accents; a word typed with accents also finds the same accented text. Then ``fold``
+    decides, in Python.
+    """
+    words = _outlet_words(" ".join(typed.words[:MAX_WORDS]))
+    if not _meaningful(words):
+        return None
+    condition = Q()
+    for span in dict.fromkeys(typed.spans[:MAX_WORDS]):
+        raw = typed.text[span[0] : span[1]].strip(" .,;:!?'\"()[]")
+        searched = [w for w in _outlet_words(raw) if w not in GENERIC_WORDS]
+        if not searched:
+            continue
+        term = Q()
+        for word in searched:
+            term &= _anywhere(word)
+        if not raw.isascii():
+            term |= _anywhere(raw)
+        condition &= term
+    rows = (
+        Outlet.objects.searchable()
+        .filter(condition, country=country)
+        .order_by(Length("name"), "code")
+        .values_list(*OUTLET_FIELDS, "code", "latitude", "longitude")[:OUTLET_ROWS]
+    )
+    needed = {w for w in words if w not in BRAND_WORDS | FILLER_WORDS}
+    found = []
+    for row in rows:
+        name, address, city, province, postcode, code = row[:6]
+        texts = [" ".join(_outlet_words(name)), " ".join(_outlet_words(address))]
+        held = {*" ".join(texts).split(), *_outlet_words(f"{city} {province} {postcode}")}
+        phrase = needed <= held and _phrase(words, texts)
+        if phrase:  # (length, 0 for the name or 1 for the address)
+            found.append(((-phrase[0], phrase[1], len(name), code), phrase[1], row))
+    if not found:
+        return None
+    matched, unused = typed.split(range(min(len(typed.words), MAX_WORDS)))
+    by_label = {}
+    for _order, in_address, (name, address, city, *_others, lat, lng) in sorted(found):
+        label = ", ".join(_distinct(name, city))
+        match = ("outlet_name", "outlet_address")[in_address]
+        origin = Origin(lat, lng, label, "place", None, match, matched)
+        by_label.setdefault(label, (origin, name, address))
+    (origin, name, address), *others = by_label.values()
+    if origin.match == "outlet_name":
+        message = _("Matched outlet: %(name)s.") % {"name": name}
+    else:
+        message = _("Matched the address of %(name)s: %(address)s.") % {
+            "name": name,
+            "address": address,
+        }
+    alternatives = tuple(other[0] for other in others[:MAX_ALTERNATIVES])
+    return Resolution(origin, alternatives, message=message, unused=unused)
+
+
+def _anywhere(text: str) -> Q:
+    """Outlets with ``text`` in any field that :func:`_find_outlet` reads (the postcode
+    only for text with digits: each field read costs a scan of the table)."""
+    condition = Q()
+    for name in OUTLET_FIELDS:
+        if name != "postcode" or any(c.isdigit() for c in text):
+            condition |= Q(**{f"{name}__icontains": text})
+    return condition
+
+
+def _phrase(words: list[str], texts: list[str]) -> tuple[int, int] | None:
+    """The longest meaningful run of ``words`` that one of ``texts`` (folded, a name then
+    an address) holds as whole words: (its length, the text's index), or None."""
+    padded = [f" {text} " for text in texts]
+    for n in range(len(words), 0, -1):
+        runs = [words[i : i + n] for i in range(len(words) - n + 1)]
+        runs = [f" {' '.join(run)} " for run in runs if _meaningful(run)]
+        for index, text in enumerate(padded):
+            if any(run in text for run in runs):
+                return n, index
+    return None
 
 
 def _keys(words: list[str]) -> frozenset[str]:
@@ -305,10 +596,8 @@ def _rank(probe: _Probe, place: Place) -> tuple:
 
 
 def _postcode_origin(area: PostcodeArea) -> Origin:
-    label = ", ".join(_distinct(area.place, area.city))
-    return Origin(
-        area.latitude, area.longitude, f"{area.postcode} {label}", "postcode", area.precision
-    )
+    label = " ".join(_distinct(area.postcode, ", ".join(_distinct(area.place, area.city))))
+    return Origin(area.latitude, area.longitude, label, "postcode", area.precision)
 
 
 def _place_origin(place: Place) -> Origin:

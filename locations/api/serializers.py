@@ -8,9 +8,9 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import osm_hours
+from .. import geocoding, osm_hours
 from ..columns import COLUMNS
-from ..models import Outlet, PostcodeArea
+from ..models import Outlet, PostcodeArea, Precision
 
 
 def rfc3339(instant: datetime) -> str:
@@ -211,10 +211,28 @@ class OutletDetailSerializer(OutletSerializer):
 
 
 class OriginSerializer(serializers.Serializer):
+    """Where a search starts (:class:`locations.geocoding.Origin`) and how it was found."""
+
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
     label = serializers.CharField()
     source = serializers.ChoiceField(choices=["coordinates", "postcode", "place"])
+    precision = serializers.ChoiceField(
+        choices=Precision.choices,
+        allow_null=True,
+        help_text="How closely a gazetteer point marks what it names (`city`: the city's "
+        "centre); null for coordinates, an outlet or an online answer.",
+    )
+    match = serializers.ChoiceField(
+        choices=geocoding.MATCHES,
+        allow_null=True,
+        help_text="What the text `q` matched: a postcode in it, a place, an outlet's name or "
+        "address, or the online geocoder's answer; null when not from text.",
+    )
+    matched = serializers.CharField(
+        allow_null=True,
+        help_text="The part of the text `q` used, as typed; null when not from text.",
+    )
 
 
 class OutletListSerializer(serializers.Serializer):
@@ -225,10 +243,13 @@ class OutletListSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True)
     origin = OriginSerializer(allow_null=True)
     alternatives = OriginSerializer(
-        many=True, help_text="Other places the text `q` may mean, likeliest first."
+        many=True, help_text="Other places or outlets the text `q` may mean, likeliest first."
     )
     message = serializers.CharField(
-        allow_null=True, help_text="A note to show, e.g. that online search fell back offline."
+        allow_null=True,
+        help_text="A note to show: which outlet the text matched, which part of it was not "
+        "used, that a postcode's point is approximate, or that online search fell back "
+        "offline.",
     )
     results = OutletSerializer(many=True)
 

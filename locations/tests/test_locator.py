@@ -6,6 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from locations.models import PostcodeArea
+
 from .factories import OpeningRangeFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,58 @@ def test_a_place_name_searches_from_the_likeliest_place_and_offers_the_others(ba
     assert "Nearest to Kota Bandung" in html
     assert 'class="alternatives"' in html
     assert "Kabupaten Bandung" in html
+
+
+def test_an_outlet_named_in_the_text_is_the_origin_and_the_page_says_so(bandung, client):
+    OutletFactory(
+        code="GI",
+        name="AXIS Store Grand Indonesia",
+        address="Grand Indonesia East Mall Lt. 3",
+        city="Jakarta Pusat",
+        latitude=-6.1951,
+        longitude=106.8213,
+    )
+    response = client.get(URL, {"q": "grand indonesia"})
+    html = response.content.decode()
+    assert codes(response)[0] == "GI"
+    assert '<p class="notice" role="status">Matched outlet: AXIS Store Grand Indonesia.</p>' in html
+    assert 'data-match="outlet_name"' in html
+    assert "Nearest to AXIS Store Grand Indonesia, Jakarta Pusat" in html
+
+
+def test_the_part_of_the_text_not_used_is_shown(bandung, client):
+    html = client.get(URL, {"q": "Jl. Sudirman, Bandung"}).content.decode()
+    assert (
+        "Showing results near Kota Bandung, Jawa Barat; “Jl. Sudirman” was not recognised." in html
+    )
+    assert 'data-match="place"' in html
+
+
+def test_the_part_of_the_text_not_used_is_escaped(bandung, client):
+    html = client.get(URL, {"q": "<b>Dago</b>, Bandung"}).content.decode()
+    assert "“&lt;b&gt;Dago&lt;/b&gt;” was not recognised." in html
+    assert "<b>Dago</b>" not in html.split("</form>", 1)[1]
+
+
+def test_a_postcode_at_its_city_centre_is_shown_as_approximate(bandung, client):
+    PostcodeArea.objects.create(
+        postcode="40999",
+        latitude=-6.9147,
+        longitude=107.6098,
+        place="",
+        city="Kota Bandung",
+        province="Jawa Barat",
+        precision="city",
+    )
+    html = client.get(URL, {"q": "40999"}).content.decode()
+    assert "Showing results near 40999 Kota Bandung (approximate: city centre)." in html
+    assert 'data-precision="city"' in html
+
+
+def test_the_message_is_shown_in_the_page_s_language(bandung, client):
+    OutletFactory(code="GI", name="AXIS Store Grand Indonesia")
+    html = client.get(URL, {"q": "Grand Indonesia"}, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Cocok dengan gerai: AXIS Store Grand Indonesia." in html
 
 
 def test_my_location_searches_from_coordinates(bandung, client):

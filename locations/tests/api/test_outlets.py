@@ -5,6 +5,8 @@ import re
 import pytest
 from geopy.distance import geodesic
 
+from locations.models import PostcodeArea
+
 from ..factories import OpeningRangeFactory, OutletFactory
 from .support import (
     NIGHT_WIB,
@@ -90,6 +92,9 @@ def test_coordinates_list_the_nearest_outlets_first(outlets, client):
         "longitude": 106.8,
         "label": "-6.20000, 106.80000",
         "source": "coordinates",
+        "precision": None,
+        "match": None,
+        "matched": None,
     }
     assert answer["alternatives"] == []
 
@@ -102,6 +107,9 @@ def test_a_postcode_searches_from_the_postcode_s_point(outlets, client):
         "longitude": 107.6098,
         "label": "40115 Bandung Wetan, Kota Bandung",
         "source": "postcode",
+        "precision": "district",
+        "match": None,
+        "matched": None,
     }
 
 
@@ -119,6 +127,9 @@ def test_an_ambiguous_place_searches_from_the_likeliest_and_lists_the_others(out
         "longitude": 107.6098,
         "label": "Kota Bandung, Jawa Barat",
         "source": "place",
+        "precision": "city",
+        "match": "place",
+        "matched": "bandung",
     }
     assert answer["alternatives"] == [
         {
@@ -126,12 +137,95 @@ def test_an_ambiguous_place_searches_from_the_likeliest_and_lists_the_others(out
             "longitude": 107.5197,
             "label": "Kabupaten Bandung, Jawa Barat",
             "source": "place",
+            "precision": "city",
+            "match": "place",
+            "matched": "bandung",
         }
     ]
+    assert answer["message"] is None
 
 
 def test_a_postcode_typed_as_text_searches_from_the_postcode(outlets, client):
-    assert body(get(client, q="40115"))["origin"]["source"] == "postcode"
+    origin = body(get(client, q="40115"))["origin"]
+    assert (origin["source"], origin["match"], origin["matched"]) == (
+        "postcode",
+        "postcode",
+        "40115",
+    )
+
+
+def test_an_outlet_s_name_in_q_searches_from_that_outlet(outlets, client):
+    answer = body(get(client, q="kiosk braga"))
+    assert answer["origin"] == {
+        "latitude": -6.915,
+        "longitude": 107.61,
+        "label": "AXIS Kiosk Braga, Bandung",
+        "source": "place",
+        "precision": None,
+        "match": "outlet_name",
+        "matched": "kiosk braga",
+    }
+    assert answer["message"] == "Matched outlet: AXIS Kiosk Braga."
+    assert answer["results"][0]["code"] == "NEAR"
+    assert answer["results"][0]["distance_km"] == 0
+
+
+def test_an_outlet_s_street_address_in_q_searches_from_that_outlet(outlets, client):
+    answer = body(get(client, q="Jalan Braga No. 12, Bandung"))
+    assert (answer["origin"]["match"], answer["origin"]["label"]) == (
+        "outlet_address",
+        "AXIS Kiosk Braga, Bandung",
+    )
+    assert answer["message"] == "Matched the address of AXIS Kiosk Braga: Jl. Braga No. 12."
+
+
+def test_a_permanently_closed_outlet_is_not_an_origin(outlets, client):
+    OutletFactory(code="SHUT", name="AXIS Store Paskal 23", status="permanently_closed")
+    response = client.get(URL, {"q": "Paskal 23"})
+    assert response.status_code == 400
+    assert "q" in body(response)
+
+
+def test_text_only_partly_understood_says_which_part_was_not(outlets, client):
+    answer = body(get(client, q="Jl. Sudirman, Bandung"))
+    assert answer["origin"]["label"] == "Kota Bandung, Jawa Barat"
+    assert answer["origin"]["matched"] == "Bandung"
+    assert answer["message"] == (
+        "Showing results near Kota Bandung, Jawa Barat; “Jl. Sudirman” was not recognised."
+    )
+
+
+def test_a_postcode_at_its_city_centre_is_answered_as_approximate(outlets, client):
+    PostcodeArea.objects.create(
+        postcode="40999",
+        latitude=-6.9147,
+        longitude=107.6098,
+        place="",
+        city="Kota Bandung",
+        province="Jawa Barat",
+        precision="city",
+    )
+    answer = body(get(client, postcode="40999"))
+    assert answer["origin"]["precision"] == "city"
+    assert answer["message"] == (
+        "Showing results near 40999 Kota Bandung (approximate: city centre)."
+    )
+
+
+def test_the_schema_documents_the_origin_s_fields_and_their_nulls(client):
+    origin = body(client.get("/api/v1/schema/", {"format": "json"}))["components"]["schemas"][
+        "Origin"
+    ]
+    assert set(origin["properties"]) == {
+        "latitude",
+        "longitude",
+        "label",
+        "source",
+        "precision",
+        "match",
+        "matched",
+    }
+    assert all(origin["properties"][name]["nullable"] for name in ("precision", "match", "matched"))
 
 
 # --- Distance ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The offline gazetteer's plain parts: place-name keys and the fixture files' format.
+"""The offline gazetteer's plain parts: place kinds, precisions, the postcode pattern,
+place-name keys and the fixture files' format.
 
 The fixtures (``fixtures/gazetteer/``) are derived from registry packages by
 ``python manage.py build_gazetteer`` (see :mod:`locations.build.gazetteer_sources`) and loaded
@@ -10,13 +11,32 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-PRECISIONS = ("village", "district", "city", "province")
-PLACE_KINDS = ("province", "city", "regency", "district", "village", "locality")
+# The levels of Indonesia's administration (and a locality: a named place that is none of
+# them). Place kinds and precisions are both spelt with these words.
+PROVINCE = "province"
+CITY = "city"  # a kota; as a precision, the centre of a city or a regency
+REGENCY = "regency"
+DISTRICT = "district"
+VILLAGE = "village"
+LOCALITY = "locality"
+
+#: How closely a gazetteer point marks what it names, finest first (``Precision``).
+PRECISIONS = (VILLAGE, DISTRICT, CITY, PROVINCE)
+#: What a named place is (``PlaceKind``).
+PLACE_KINDS = (PROVINCE, CITY, REGENCY, DISTRICT, VILLAGE, LOCALITY)
+
+#: An Indonesian postcode: five ASCII digits (``\d`` would take other scripts' digits).
+ID_POSTCODE_PATTERN = "[0-9]{5}"
+#: The whole text is an Indonesian postcode.
+ID_POSTCODE = re.compile(rf"\A{ID_POSTCODE_PATTERN}\Z")
+#: An Indonesian postcode inside text, not part of a longer number.
+POSTCODE_IN_TEXT = re.compile(rf"(?<![0-9]){ID_POSTCODE_PATTERN}(?![0-9])")
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer"
 POSTCODES_FILE = FIXTURE_DIR / "postcodes_id.csv"
@@ -25,22 +45,22 @@ PLACES_FILE = FIXTURE_DIR / "places_id.csv"
 #: Words that say what kind of place follows (or precedes, in English): ``Kota Bandung``,
 #: ``Kab. Badung``, ``Bandung Regency``. The value is the place kind they point to.
 QUALIFIERS = {
-    "kota": "city",
-    "city": "city",
-    "kabupaten": "regency",
-    "kab": "regency",
-    "regency": "regency",
-    "kecamatan": "district",
-    "kec": "district",
-    "district": "district",
-    "kelurahan": "village",
-    "kel": "village",
-    "desa": "village",
-    "village": "village",
-    "provinsi": "province",
-    "propinsi": "province",
-    "prov": "province",
-    "province": "province",
+    "kota": CITY,
+    "city": CITY,
+    "kabupaten": REGENCY,
+    "kab": REGENCY,
+    "regency": REGENCY,
+    "kecamatan": DISTRICT,
+    "kec": DISTRICT,
+    "district": DISTRICT,
+    "kelurahan": VILLAGE,
+    "kel": VILLAGE,
+    "desa": VILLAGE,
+    "village": VILLAGE,
+    "provinsi": PROVINCE,
+    "propinsi": PROVINCE,
+    "prov": PROVINCE,
+    "province": PROVINCE,
 }
 
 
@@ -176,9 +196,7 @@ def _entry(entry_type, row: dict, line: int):
         raise GazetteerError(f"line {line}: precision: not one of {', '.join(PRECISIONS)}")
     if entry_type is PlaceEntry and values["kind"] not in PLACE_KINDS:
         raise GazetteerError(f"line {line}: kind: not one of {', '.join(PLACE_KINDS)}")
-    if entry_type is PostcodeEntry and not (
-        len(values["postcode"]) == 5 and values["postcode"].isdigit()
-    ):
+    if entry_type is PostcodeEntry and not ID_POSTCODE.fullmatch(values["postcode"]):
         raise GazetteerError(f"line {line}: postcode: not five digits")
     return entry_type(**values)
 

@@ -29,8 +29,11 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+#: The weekdays' codes in OpenStreetMap ``opening_hours``, by ``date.weekday()`` number
+#: (0 is Monday): the one list the parser, the API and the model's weekdays follow.
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
+#: An outlet's lifecycle (``Outlet.status``, the CSV's ``status`` column).
 ACTIVE = "active"
 TEMPORARILY_CLOSED = "temporarily_closed"
 PERMANENTLY_CLOSED = "permanently_closed"
@@ -39,6 +42,10 @@ OPEN = "open"
 CLOSING_SOON = "closing_soon"
 OPENING_SOON = "opening_soon"
 CLOSED = "closed"
+
+#: Every ``state`` :func:`status` can answer: an active outlet's four, and the lifecycle
+#: of a closed one.
+STATES = (OPEN, CLOSING_SOON, OPENING_SOON, CLOSED, TEMPORARILY_CLOSED, PERMANENTLY_CLOSED)
 
 #: How close a change must be for "closing soon" / "opening soon".
 SOON = timedelta(minutes=30)

@@ -29,10 +29,10 @@ from django.utils import timezone as django_timezone
 
 from . import osm_hours
 from .columns import COLUMNS
+from .gazetteer import ID_POSTCODE
 from .hours import Hours, HoursError
 from .models import (
     CODE_PATTERN,
-    ID_POSTCODE,
     OpeningRange,
     Outlet,
     OutletKind,
@@ -380,7 +380,7 @@ def validate_rows(rows: Iterable[tuple[str, dict]]) -> list[OutletRecord]:
 
         kind = _text(value["kind"], "kind", row)
         if kind not in OutletKind.values:
-            row.add("kind", f"unknown kind {kind!r} (store or kiosk)")
+            row.add("kind", f"unknown kind {kind!r} ({' or '.join(OutletKind.values)})")
 
         name = _length(_text(value["name"], "name", row), "name", row)
         if not name:
@@ -391,7 +391,7 @@ def validate_rows(rows: Iterable[tuple[str, dict]]) -> list[OutletRecord]:
         country = _text(value["country"], "country", row).upper() or "ID"
         _check(validate_country, country, "country", row)
         postcode = _length(_text(value["postcode"], "postcode", row), "postcode", row)
-        if country == "ID" and postcode and not ID_POSTCODE.match(postcode):
+        if country == "ID" and postcode and not ID_POSTCODE.fullmatch(postcode):
             row.add("postcode", f"{postcode!r}: an Indonesian postcode has five digits")
         latitude = _number(value["latitude"], "latitude", -90, 90, row)
         longitude = _number(value["longitude"], "longitude", -180, 180, row)

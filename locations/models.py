@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -21,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import gazetteer
+from . import gazetteer, kinds
 from . import hours as hours_rules
 from .calendars import public_holidays
 from .timezones import is_zone, zone_at
@@ -32,7 +31,6 @@ CODE_PATTERN = r"^[A-Za-z0-9_-]{1,32}\Z"
 RESERVED_CODES = ("clusters",)
 #: What the database holds in ``Outlet.country``: two capital letters.
 COUNTRY_PATTERN = r"^[A-Z]{2}\Z"
-ID_POSTCODE = re.compile(r"^[0-9]{5}\Z")
 SLUG_SEPARATOR = "--"
 
 
@@ -154,8 +152,10 @@ class OutletQuerySet(models.QuerySet):
 
 
 class OutletKind(models.TextChoices):
-    STORE = "store", _("Store")
-    KIOSK = "kiosk", _("Kiosk")
+    """What an outlet is (:mod:`locations.kinds`)."""
+
+    STORE = kinds.STORE, _("Store")
+    KIOSK = kinds.KIOSK, _("Kiosk")
 
 
 class OutletStatus(models.TextChoices):
@@ -282,7 +282,11 @@ class Outlet(models.Model):
             errors["timezone"] = _("“%(zone)s” is not an IANA time zone such as Asia/Jakarta.") % {
                 "zone": self.timezone
             }
-        if self.country == "ID" and self.postcode and not ID_POSTCODE.match(self.postcode):
+        if (
+            self.country == "ID"
+            and self.postcode
+            and not gazetteer.ID_POSTCODE.fullmatch(self.postcode)
+        ):
             errors["postcode"] = _("An Indonesian postcode has five digits.")
         if errors:
             raise ValidationError(errors)
@@ -343,6 +347,8 @@ class OpeningRange(models.Model):
     """One weekly range: on ``weekday`` from ``opens`` to ``closes`` (past midnight if earlier)."""
 
     class Weekday(models.IntegerChoices):
+        """``date.weekday()``'s numbers, whose OSM codes are :data:`locations.hours.WEEKDAYS`."""
+
         MONDAY = 0, _("Monday")
         TUESDAY = 1, _("Tuesday")
         WEDNESDAY = 2, _("Wednesday")
@@ -482,10 +488,10 @@ class HolidayDate(models.Model):
 class Precision(models.TextChoices):
     """How closely a gazetteer point marks what it names, finest first."""
 
-    VILLAGE = "village", _("village")
-    DISTRICT = "district", _("district")
-    CITY = "city", _("city or regency")
-    PROVINCE = "province", _("province")
+    VILLAGE = gazetteer.VILLAGE, _("village")
+    DISTRICT = gazetteer.DISTRICT, _("district")
+    CITY = gazetteer.CITY, _("city or regency")
+    PROVINCE = gazetteer.PROVINCE, _("province")
 
 
 class PostcodeAreaQuerySet(models.QuerySet):
@@ -545,12 +551,14 @@ class PostcodeArea(models.Model):
 
 
 class PlaceKind(models.TextChoices):
-    PROVINCE = "province", _("province")
-    CITY = "city", _("city")
-    REGENCY = "regency", _("regency")
-    DISTRICT = "district", _("district")
-    VILLAGE = "village", _("village")
-    LOCALITY = "locality", _("locality")
+    """What a named place is (:data:`locations.gazetteer.PLACE_KINDS`)."""
+
+    PROVINCE = gazetteer.PROVINCE, _("province")
+    CITY = gazetteer.CITY, _("city")
+    REGENCY = gazetteer.REGENCY, _("regency")
+    DISTRICT = gazetteer.DISTRICT, _("district")
+    VILLAGE = gazetteer.VILLAGE, _("village")
+    LOCALITY = gazetteer.LOCALITY, _("locality")
 
 
 class PlaceQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from .. import geocoding, osm_hours
 from ..columns import COLUMNS
+from ..hours import STATES, WEEKDAYS
 from ..models import Outlet, PostcodeArea, Precision
 
 
@@ -26,16 +27,7 @@ class StatusSerializer(serializers.Serializer):
     """An outlet's status at the instant asked about (:class:`locations.hours.Status`)."""
 
     open_now = serializers.BooleanField()
-    state = serializers.ChoiceField(
-        choices=[
-            "open",
-            "closing_soon",
-            "opening_soon",
-            "closed",
-            "temporarily_closed",
-            "permanently_closed",
-        ]
-    )
+    state = serializers.ChoiceField(choices=STATES)
     next_change = serializers.DateTimeField(
         allow_null=True,
         help_text="The next instant the outlet opens or closes, with its UTC offset; null "
@@ -123,7 +115,7 @@ def _slugs(outlet, loaded: str, relation: str) -> list[str]:
 
 class WeeklyRangeSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(help_text="0 Monday ... 6 Sunday.")
-    day = serializers.CharField(help_text="Mo, Tu, We, Th, Fr, Sa, Su.")
+    day = serializers.CharField(help_text=f"{', '.join(WEEKDAYS)}.")
     opens = serializers.CharField(help_text="Local time HH:MM.")
     closes = serializers.CharField(help_text="Local time HH:MM; at or before `opens`: next day.")
 
@@ -139,9 +131,6 @@ class SpecialHoursSerializer(serializers.Serializer):
     closed = serializers.BooleanField()
     ranges = TimeRangeSerializer(many=True)
     reason = serializers.CharField()
-
-
-DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 
 def _clock(value) -> str:
@@ -171,7 +160,7 @@ class OutletDetailSerializer(OutletSerializer):
         return [
             {
                 "weekday": r.weekday,
-                "day": DAY_CODES[r.weekday],
+                "day": WEEKDAYS[r.weekday],
                 "opens": _clock(r.opens),
                 "closes": _clock(r.closes),
             }
@@ -216,7 +205,7 @@ class OriginSerializer(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
     label = serializers.CharField()
-    source = serializers.ChoiceField(choices=["coordinates", "postcode", "place"])
+    source = serializers.ChoiceField(choices=geocoding.SOURCES)
     precision = serializers.ChoiceField(
         choices=Precision.choices,
         allow_null=True,

@@ -28,6 +28,7 @@ from typing import NamedTuple, TextIO
 
 from locations.columns import COLUMNS as CSV_FIELDS
 from locations.hours import ACTIVE, PERMANENTLY_CLOSED, TEMPORARILY_CLOSED
+from locations.kinds import KIOSK, STORE
 from locations.timezones import zone_at
 
 WIB = "Asia/Jakarta"
@@ -35,10 +36,6 @@ WIB = "Asia/Jakarta"
 WIB_KALIMANTAN = "Asia/Pontianak"
 WITA = "Asia/Makassar"
 WIT = "Asia/Jayapura"
-
-STORE = "store"
-KIOSK = "kiosk"
-
 
 #: Service slugs, in the order they are listed in a ``services`` cell.
 SERVICES = (

@@ -48,7 +48,18 @@ from difflib import SequenceMatcher
 from functools import cached_property
 from importlib import resources
 
-from locations.gazetteer import PLACE_KINDS, PlaceEntry, PostcodeEntry, place_key
+from locations.gazetteer import (
+    CITY,
+    DISTRICT,
+    LOCALITY,
+    PLACE_KINDS,
+    PROVINCE,
+    REGENCY,
+    VILLAGE,
+    PlaceEntry,
+    PostcodeEntry,
+    place_key,
+)
 
 Point = tuple[float, float]
 
@@ -303,27 +314,27 @@ JAKARTA_CITY_CENTRES = {
 
 #: Common short and English names that none of the sources has.
 EXTRA_ALIASES = {
-    ("province", "DKI Jakarta"): ("Jakarta", "Jakarta Raya"),
-    ("province", "DI Yogyakarta"): ("DIY", "Jogja", "Yogya", "Yogyakarta"),
-    ("province", "Jawa Barat"): ("Jabar", "West Java"),
-    ("province", "Jawa Tengah"): ("Jateng", "Central Java"),
-    ("province", "Jawa Timur"): ("Jatim", "East Java"),
-    ("province", "Sumatera Utara"): ("Sumut", "North Sumatra"),
-    ("province", "Sumatera Barat"): ("Sumbar", "West Sumatra"),
-    ("province", "Sumatera Selatan"): ("Sumsel", "South Sumatra"),
-    ("province", "Sulawesi Selatan"): ("Sulsel", "South Sulawesi"),
-    ("province", "Sulawesi Utara"): ("Sulut", "North Sulawesi"),
-    ("province", "Nusa Tenggara Barat"): ("NTB", "West Nusa Tenggara"),
-    ("province", "Nusa Tenggara Timur"): ("NTT", "East Nusa Tenggara"),
-    ("province", "Kalimantan Timur"): ("Kaltim", "East Kalimantan"),
-    ("province", "Kalimantan Selatan"): ("Kalsel", "South Kalimantan"),
-    ("province", "Kepulauan Bangka Belitung"): ("Babel", "Bangka Belitung"),
-    ("province", "Kepulauan Riau"): ("Kepri", "Riau Islands"),
-    ("city", JAKARTA): ("Batavia", "DKI Jakarta", "Jakarta Raya"),
-    ("city", "Kota Yogyakarta"): ("Jogja", "Jogjakarta", "Yogya"),
-    ("city", "Kota Surakarta"): ("Solo",),
-    ("city", "Kota Tangerang Selatan"): ("Tangsel",),
-    ("regency", "Kabupaten Mamuju Utara"): ("Pasangkayu",),
+    (PROVINCE, "DKI Jakarta"): ("Jakarta", "Jakarta Raya"),
+    (PROVINCE, "DI Yogyakarta"): ("DIY", "Jogja", "Yogya", "Yogyakarta"),
+    (PROVINCE, "Jawa Barat"): ("Jabar", "West Java"),
+    (PROVINCE, "Jawa Tengah"): ("Jateng", "Central Java"),
+    (PROVINCE, "Jawa Timur"): ("Jatim", "East Java"),
+    (PROVINCE, "Sumatera Utara"): ("Sumut", "North Sumatra"),
+    (PROVINCE, "Sumatera Barat"): ("Sumbar", "West Sumatra"),
+    (PROVINCE, "Sumatera Selatan"): ("Sumsel", "South Sumatra"),
+    (PROVINCE, "Sulawesi Selatan"): ("Sulsel", "South Sulawesi"),
+    (PROVINCE, "Sulawesi Utara"): ("Sulut", "North Sulawesi"),
+    (PROVINCE, "Nusa Tenggara Barat"): ("NTB", "West Nusa Tenggara"),
+    (PROVINCE, "Nusa Tenggara Timur"): ("NTT", "East Nusa Tenggara"),
+    (PROVINCE, "Kalimantan Timur"): ("Kaltim", "East Kalimantan"),
+    (PROVINCE, "Kalimantan Selatan"): ("Kalsel", "South Kalimantan"),
+    (PROVINCE, "Kepulauan Bangka Belitung"): ("Babel", "Bangka Belitung"),
+    (PROVINCE, "Kepulauan Riau"): ("Kepri", "Riau Islands"),
+    (CITY, JAKARTA): ("Batavia", "DKI Jakarta", "Jakarta Raya"),
+    (CITY, "Kota Yogyakarta"): ("Jogja", "Jogjakarta", "Yogya"),
+    (CITY, "Kota Surakarta"): ("Solo",),
+    (CITY, "Kota Tangerang Selatan"): ("Tangsel",),
+    (REGENCY, "Kabupaten Mamuju Utara"): ("Pasangkayu",),
 }
 
 # --- Raw data ---------------------------------------------------------------------------
@@ -383,7 +394,7 @@ class Regency:
 
     name: str  # "Kota Bandung", "Kabupaten Badung"
     bare: str  # "Bandung", "Badung"
-    kind: str  # the place kind: "city" or "regency"
+    kind: str  # the place kind: CITY or REGENCY
     capital: str
     province: str
     aliases: tuple[str, ...] = ()
@@ -396,13 +407,13 @@ class Regency:
     def radius(self) -> float:
         """How far its places can be from its point (km)."""
         scale = SCALES[self.province]
-        return scale.city if self.kind == "city" else scale.regency
+        return scale.city if self.kind == CITY else scale.regency
 
     @property
     def own_names(self) -> tuple[str, ...]:
         """The names of the area itself in GeoNames: a city's, not a regency's (GeoNames'
         Bogor is Kota Bogor; Kabupaten Bogor is governed from Cibinong)."""
-        return (self.bare, *self.aliases) if self.kind == "city" else ()
+        return (self.bare, *self.aliases) if self.kind == CITY else ()
 
     def is_named(self, place: GeoPlace) -> bool:
         """Whether ``place`` is the city itself rather than its capital."""
@@ -493,7 +504,7 @@ def parse_areas(areas: Iterable[dict]) -> list[Regency]:
             regency = Regency(
                 name=name,
                 bare=bare,
-                kind="city" if qualifier == "Kota" else "regency",
+                kind=CITY if qualifier == "Kota" else REGENCY,
                 capital=" ".join(record["ibukota"].split()),
                 province=current_province(province["provinsi"], name),
                 aliases=aliases,
@@ -695,7 +706,7 @@ def locate_regencies(
         if regency.name in JAKARTA_CITY_CENTRES:
             regency.point, regency.source = JAKARTA_CITY_CENTRES[regency.name], "name"
             continue
-        if regency.kind == "city" and regency.bare.endswith(_COMPASS):
+        if regency.kind == CITY and regency.bare.endswith(_COMPASS):
             # Other cities named after a compass point of a whole that GeoNames knows.
             whole = index.find([regency.bare.rsplit(" ", 1)[0]], province_family(regency.province))
             if whole:
@@ -899,7 +910,7 @@ class NearestRegencies:
     RATIO = 2.0
 
     def __init__(self, regencies: list[Regency]):
-        self.capitals = [r for r in regencies if r.kind == "regency" and r.source == "name"]
+        self.capitals = [r for r in regencies if r.kind == REGENCY and r.source == "name"]
         self._nearest: dict[int, list[tuple[float, Regency]]] = {}
 
     def nearest(self, place: GeoPlace) -> list[tuple[float, Regency]]:
@@ -1134,9 +1145,9 @@ def postcode_entry(
         group = biggest_group(weak, radius, near) if len(weak) > 1 else []
         group = group if len(group) > 1 else []
     if group:
-        point, precision = median_point(group), "village"
+        point, precision = median_point(group), VILLAGE
     elif found_districts:
-        point, precision = found_districts[0].point, "district"
+        point, precision = found_districts[0].point, DISTRICT
     else:
         point, precision = _regency_point(regency, capitals)
 
@@ -1158,8 +1169,8 @@ def postcode_entry(
 
 def _regency_point(regency: Regency, capitals: dict[str, GeoPlace]) -> tuple[Point, str]:
     if regency.source in REGENCY_POINT:
-        return regency.point, "city"
-    return capitals[regency.province].point, "province"
+        return regency.point, CITY
+    return capitals[regency.province].point, PROVINCE
 
 
 def _account(entry: PostcodeEntry, regency: Regency, report: BuildReport) -> None:
@@ -1181,17 +1192,15 @@ def place_entries(
     for province, capital in capitals.items():
         old_names = [old for old, new in PROVINCE_RENAMES.items() if new == province]
         yield PlaceEntry(
-            kind="province",
+            kind=PROVINCE,
             name=province,
             city="",
             province=province,
             latitude=capital.point[0],
             longitude=capital.point[1],
-            precision="province",
+            precision=PROVINCE,
             rank=0,
-            aliases=_aliases(
-                province, [*old_names, *EXTRA_ALIASES.get(("province", province), ())]
-            ),
+            aliases=_aliases(province, [*old_names, *EXTRA_ALIASES.get((PROVINCE, province), ())]),
         )
 
     used: set[int] = set()  # GeoNames places that are one of the entries
@@ -1224,13 +1233,13 @@ def place_entries(
             if district.match:
                 used.add(district.match.geonameid)
             yield PlaceEntry(
-                kind="district",
+                kind=DISTRICT,
                 name=district.name,
                 city=regency.name,
                 province=regency.province,
                 latitude=(district.point or point)[0],
                 longitude=(district.point or point)[1],
-                precision="district" if district.point else precision,
+                precision=DISTRICT if district.point else precision,
                 rank=district.match.population if district.match else 0,
                 aliases=_aliases(district.name, name_variants(district.name)),
             )
@@ -1240,13 +1249,13 @@ def place_entries(
                 if village.match:
                     used.add(village.match.geonameid)
                     yield PlaceEntry(
-                        kind="village",
+                        kind=VILLAGE,
                         name=village.name,
                         city=regency.name,
                         province=regency.province,
                         latitude=village.point[0],
                         longitude=village.point[1],
-                        precision="village",
+                        precision=VILLAGE,
                         rank=village.match.population,
                         aliases=_aliases(village.name, name_variants(village.name)),
                     )
@@ -1255,16 +1264,16 @@ def place_entries(
     if jakarta:
         used.add(jakarta.geonameid)
         yield PlaceEntry(
-            kind="city",
+            kind=CITY,
             name=JAKARTA,
             city=JAKARTA,
             province="DKI Jakarta",
             latitude=jakarta.point[0],
             longitude=jakarta.point[1],
-            precision="city",
+            precision=CITY,
             rank=jakarta.population,
             aliases=_aliases(
-                JAKARTA, [*EXTRA_ALIASES[("city", JAKARTA)], *spellings(jakarta, JAKARTA)]
+                JAKARTA, [*EXTRA_ALIASES[(CITY, JAKARTA)], *spellings(jakarta, JAKARTA)]
             ),
         )
     yield from locality_entries(regencies, index, used)
@@ -1300,13 +1309,13 @@ def locality_entries(
                 key=lambda r: distance_km(place.point, r.point),
             )
         yield PlaceEntry(
-            kind="locality",
+            kind=LOCALITY,
             name=place.name,
             city=regency.name,
             province=regency.province,
             latitude=place.point[0],
             longitude=place.point[1],
-            precision="village",
+            precision=VILLAGE,
             rank=place.population,
             aliases=_aliases(place.name, spellings(place, place.name)),
         )

@@ -24,9 +24,10 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from .. import geocoding
+from ..kinds import KINDS, KIOSK, STORE
 from ..models import PaymentMethod, Service
 from . import matching, nearest
-from .index import KINDS, MAX_RADIUS_KM, BBox, Filters, Hit
+from .index import MAX_RADIUS_KM, BBox, Filters, Hit
 
 __all__ = [
     "CLUSTERS",
@@ -335,7 +336,7 @@ PARAMETERS: dict[str, Parameter] = {
             "size without an origin.",
         ),
         Parameter("page", Integer(1), "Page number, without an origin."),
-        Parameter("kind", Slugs("kind", KINDS), "`store`, `kiosk`, or both comma-separated."),
+        Parameter("kind", Slugs("kind", KINDS), f"`{STORE}`, `{KIOSK}`, or both comma-separated."),
         Parameter(
             "service",
             Slugs("service"),

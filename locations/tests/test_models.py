@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
+from locations import gazetteer, hours, kinds
 from locations.hours import DatedRule, TimeRange
-from locations.models import HolidayDate, Outlet
+from locations.models import HolidayDate, OpeningRange, Outlet, Place, Precision
 
 from .factories import HolidayDateFactory, OpeningRangeFactory, OutletFactory, SpecialHoursFactory
 
@@ -372,3 +373,27 @@ def test_special_hours_row_without_times_is_a_closed_rule():
     assert short_day == DatedRule(
         date(2026, 12, 24), date(2026, 12, 24), (TimeRange(time(10), time(15)),)
     )
+
+
+# Choices: each built from the plain module that defines the vocabulary -----------------
+
+
+def test_outlet_kind_choices_are_the_outlet_kinds():
+    assert Outlet.Kind.values == list(kinds.KINDS)
+
+
+def test_every_lifecycle_but_active_is_a_status_state():
+    closed = set(Outlet.Status.values) - {hours.ACTIVE}
+    assert closed and closed <= set(hours.STATES)
+
+
+def test_weekday_choices_number_the_osm_weekday_codes():
+    assert OpeningRange.Weekday.values == list(range(len(hours.WEEKDAYS)))
+
+
+def test_precision_choices_are_the_gazetteer_precisions():
+    assert Precision.values == list(gazetteer.PRECISIONS)
+
+
+def test_place_kind_choices_are_the_gazetteer_place_kinds():
+    assert Place.Kind.values == list(gazetteer.PLACE_KINDS)

@@ -1,10 +1,13 @@
 """The outlet list and outlet pages."""
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from locations import hours
 from locations.models import Outlet
 
 from .factories import OpeningRangeFactory, OutletFactory, SpecialHoursFactory
@@ -84,3 +87,21 @@ def test_pages_answer_in_bahasa_indonesia(client):
     OpeningRangeFactory(outlet=outlet, weekday=2, opens=time(9), closes=time(21))
     html = client.get(reverse("locations:locator"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Buka · tutup 21:00 WIB" in html
+
+
+def test_a_store_s_page_says_to_bring_an_id_card(client):
+    outlet = OutletFactory(kind=Outlet.Kind.STORE)
+    html = client.get(outlet.get_absolute_url()).content.decode()
+    assert "bring your ID card (KTP) or passport" in html
+
+
+def test_a_kiosk_s_page_says_it_is_self_service(client):
+    outlet = OutletFactory(kind=Outlet.Kind.KIOSK)
+    html = client.get(outlet.get_absolute_url()).content.decode()
+    assert "Self-service: pay by bank card or QR code (QRIS)." in html
+
+
+def test_the_stylesheet_colours_exactly_the_status_states():
+    with open(finders.find("locations/site.css"), encoding="utf-8") as css:
+        styled = set(re.findall(r"\.status-(\w+)", css.read()))
+    assert styled == set(hours.STATES)

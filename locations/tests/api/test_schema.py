@@ -7,6 +7,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from locations import geocoding, hours
+
 from .support import LIST_PARAMETERS
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,12 @@ def schema():
 
 def parameters(operation, where="query"):
     return {p["name"]: p for p in operation.get("parameters", []) if p["in"] == where}
+
+
+def enum(schema, component, field):
+    """The values the schema allows in ``field`` of ``component`` (an enum it refers to)."""
+    reference = schema["components"]["schemas"][component]["properties"][field]["$ref"]
+    return schema["components"]["schemas"][reference.rsplit("/", 1)[1]]["enum"]
 
 
 def test_the_schema_is_an_openapi_3_document(schema):
@@ -68,6 +76,14 @@ def test_the_detail_documents_its_code_and_at(schema):
 
 def test_the_postcode_documents_its_country(schema):
     assert set(parameters(schema["paths"]["/api/v1/postcodes/{postcode}/"]["get"])) == {"country"}
+
+
+def test_the_status_state_is_one_of_the_states_the_hours_answer(schema):
+    assert enum(schema, "Status", "state") == list(hours.STATES)
+
+
+def test_the_origin_source_is_one_of_the_geocoder_s_sources(schema):
+    assert enum(schema, "Origin", "source") == list(geocoding.SOURCES)
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)

@@ -23,6 +23,7 @@ import asyncio
 import csv
 import json
 import os
+import re
 import resource
 import signal
 import socket
@@ -147,6 +148,24 @@ def measure_in_process(size: int, queries: int, rounds: int = 3) -> dict:
                 started = time.perf_counter()
                 run(lat, lng)
                 timings[name].append(time.perf_counter() - started)
+    # Free text naming where outlets stand (the part of a generated address before its
+    # floor or street: "Kencana City Mall", "Terminal Induk"), and place names.
+    addresses = Outlet.objects.searchable().values_list("address", "city")[:: max(1, size // 50)]
+    texts = {
+        "q_outlet": [re.split(r" Lt\.|,", address)[0] for address, _city in addresses],
+        "q_place": [city for _address, city in addresses],
+    }
+    for name, values in texts.items():
+        for text in values[:5]:  # warm up
+            client.get("/api/v1/outlets/", {"q": text, "limit": LIMIT})
+        timings[name] = []
+        for _ in range(rounds):
+            for text in values:
+                started = time.perf_counter()
+                response = client.get("/api/v1/outlets/", {"q": text, "limit": LIMIT})
+                timings[name].append(time.perf_counter() - started)
+                if response.status_code not in (200, 400):
+                    raise SystemExit(f"{response.status_code} for q={text}")
     return {
         "size": size,
         "origins": len(points),
@@ -353,6 +372,8 @@ def print_in_process(results: dict) -> None:
         ("core", f"search core: current_index().nearest({LIMIT})"),
         ("api", f"GET /api/v1/outlets/?lat&lng&limit={LIMIT}"),
         ("api_open_now", "the same, &open_now=true&at=..."),
+        ("q_place", "GET /api/v1/outlets/?q=<a city>"),
+        ("q_outlet", "GET /api/v1/outlets/?q=<where outlets stand>"),
     )
     for key, label in labels:
         case = cases[key]

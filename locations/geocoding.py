@@ -55,18 +55,37 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
-from .gazetteer import QUALIFIERS, PlaceQuery, fold, place_key, read_query
+from . import search
+from .gazetteer import (
+    CITY,
+    DISTRICT,
+    ID_POSTCODE,
+    LOCALITY,
+    POSTCODE_IN_TEXT,
+    PROVINCE,
+    QUALIFIERS,
+    REGENCY,
+    VILLAGE,
+    PlaceQuery,
+    fold,
+    place_key,
+    read_query,
+)
 from .models import Outlet, Place, PostcodeArea
+from .search.index import fold_text
 
 logger = logging.getLogger(__name__)
 
-KIND_ORDER = {k: i for i, k in enumerate(("city", "regency", "province", "district", "locality"))}
+#: Place kinds, likeliest first, for a name that several places share (rule 4 above).
+KIND_ORDER = {
+    kind: i for i, kind in enumerate((CITY, REGENCY, PROVINCE, DISTRICT, LOCALITY, VILLAGE))
+}
 MAX_ALTERNATIVES = 8
 MAX_GRAM = 6  # words in the longest name tried inside free text
 MAX_WORDS = 30  # words of free text read at all
@@ -74,9 +93,9 @@ MAX_WAIT = 1.0  # seconds a request waits for its online slot before falling bac
 POLL = 0.1  # seconds between looks at another process's gate
 # Names are stored as typed ("Kota Bandung") with aliases; a bare "Bandung" also tries these.
 NAME_PREFIXES = ("kota", "kabupaten", "kab", "provinsi")
-ID_POSTCODE = re.compile(r"[0-9]{5}")
-POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{5}(?![0-9])")
 GATE_KEY = "locations.geocoding:gate"
+#: Where an origin comes from (``Origin.source``).
+SOURCES = ("coordinates", "postcode", "place")
 #: How free text found an origin (``Origin.match``).
 MATCHES = ("postcode", "place", "outlet_name", "outlet_address", "online")
 #: A word of free text, or a comma or semicolon (which end a part of it).
@@ -105,6 +124,7 @@ GENERIC_WORDS = BRAND_WORDS | FILLER_WORDS | STREET_WORDS
 MIN_PHRASE = 4  # letters an outlet's phrase needs in words that are not generic or numbers
 OUTLET_FIELDS = ("name", "address", "city", "province", "postcode")
 OUTLET_ROWS = 200  # outlets read for one text at most (a few share a mall; not hundreds)
+OUTLET_CANDIDATES = 1000  # outlets holding the words, of which OUTLET_ROWS are read
 
 
 @dataclass(frozen=True)
@@ -114,7 +134,7 @@ class Origin:
     latitude: float
     longitude: float
     label: str
-    source: str  # "coordinates", "postcode" or "place" (from free text: an outlet too)
+    source: str  # one of SOURCES (from free text, an outlet is a "place")
     precision: str | None = None  # a Precision value for gazetteer points, else None
     # How free text found it: a MATCHES value and the part of the text used (None when not
     # from text). Notes on the origin, not part of it: they do not count in comparisons.
@@ -448,7 +468,7 @@ def _message(origin: Origin, unused: str = "") -> str:
     marks it ("" when the text was used whole and the point is not a rough one)."""
     centre = None
     if origin.source == "postcode":
-        centre = {"city": _("city centre"), "province": _("province centre")}.get(origin.precision)
+        centre = {CITY: _("city centre"), PROVINCE: _("province centre")}.get(origin.precision)
     place = origin.label
     if centre:
         place = _("%(place)s (approximate: %(centre)s)") % {"place": place, "centre": centre}
@@ -468,7 +488,7 @@ def _message(origin: Origin, unused: str = "") -> str:
 
 def _outlet_words(text: str) -> list[str]:
     """Folded words, with the spellings SAME_WORDS lists made one."""
-    return [SAME_WORDS.get(word, word) for word in fold(text).split()]
+    return [SAME_WORDS.get(word, word) for word in fold_text(text, fold).split()]
 
 
 def _meaningful(words: list[str]) -> bool:
@@ -482,30 +502,19 @@ def _find_outlet(typed: _Typed, country: str) -> Resolution | None:
     """The outlet whose name or address the text names (rule 4 of the module docstring),
     with the next best as alternatives; None when none does or the text is too generic.
 
-    One query, at most OUTLET_ROWS rows: every word the text needs (generic ones apart)
-    in some field, with ``icontains`` (case-insensitive for ASCII in SQLite, for all
-    letters in PostgreSQL). The folded words find stored text typed with or without
-    accents; a word typed with accents also finds the same accented text. Then ``fold``
-    decides, in Python.
+    The search index holds every searchable outlet's text, folded (accents and case
+    ignored, on every database): it names the outlets holding every word the text needs
+    (generic ones apart), then one query reads at most OUTLET_ROWS of them, the shortest
+    names first, and ``fold`` decides, in Python.
     """
     words = _outlet_words(" ".join(typed.words[:MAX_WORDS]))
     if not _meaningful(words):
         return None
-    condition = Q()
-    for span in dict.fromkeys(typed.spans[:MAX_WORDS]):
-        raw = typed.text[span[0] : span[1]].strip(" .,;:!?'\"()[]")
-        searched = [w for w in _outlet_words(raw) if w not in GENERIC_WORDS]
-        if not searched:
-            continue
-        term = Q()
-        for word in searched:
-            term &= _anywhere(word)
-        if not raw.isascii():
-            term |= _anywhere(raw)
-        condition &= term
+    searched = [w for w in words if w not in GENERIC_WORDS]
+    ids = search.current_index().containing(searched, OUTLET_CANDIDATES)
     rows = (
         Outlet.objects.searchable()
-        .filter(condition, country=country)
+        .filter(id__in=ids, country=country)
         .order_by(Length("name"), "code")
         .values_list(*OUTLET_FIELDS, "code", "latitude", "longitude")[:OUTLET_ROWS]
     )
@@ -537,16 +546,6 @@ def _find_outlet(typed: _Typed, country: str) -> Resolution | None:
         }
     alternatives = tuple(other[0] for other in others[:MAX_ALTERNATIVES])
     return Resolution(origin, alternatives, message=message, unused=unused)
-
-
-def _anywhere(text: str) -> Q:
-    """Outlets with ``text`` in any field that :func:`_find_outlet` reads (the postcode
-    only for text with digits: each field read costs a scan of the table)."""
-    condition = Q()
-    for name in OUTLET_FIELDS:
-        if name != "postcode" or any(c.isdigit() for c in text):
-            condition |= Q(**{f"{name}__icontains": text})
-    return condition
 
 
 def _phrase(words: list[str], texts: list[str]) -> tuple[int, int] | None:

@@ -33,11 +33,11 @@ from datetime import datetime
 import numpy as np
 
 from .. import hours as hours_rules
+from ..kinds import KINDS
 
 MEAN_RADIUS_M = 6_371_008.8
 #: A lower bound of geodesic / great-circle distance (true minimum about 0.994).
 SPHERE_RATIO = 0.99
-KINDS = ("store", "kiosk")
 MAX_RADIUS_KM = 1000.0
 
 
@@ -113,6 +113,9 @@ class IndexedOutlet:
     services: tuple[str, ...]
     payments: tuple[str, ...]
     schedule: hours_rules.Schedule
+    #: Name, address, city, province and postcode, folded (see :func:`fold_text`): what
+    #: :meth:`OutletIndex.containing` looks in.
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +278,7 @@ class OutletIndex:
         self.payment_lists = [
             shared.setdefault(tuple(o.payments), tuple(o.payments)) for o in outlets
         ]
+        self.text = TextIndex([o.text for o in outlets])
         from scipy.spatial import cKDTree  # on first use, as pyproj (see wgs84)
 
         self.tree = cKDTree(unit_vectors(self.latitudes, self.longitudes).reshape(-1, 3))
@@ -379,6 +383,14 @@ class OutletIndex:
         """Positions of every outlet passing ``filters``, in code order."""
         positions = self._passing(np.arange(self.size), filters, at)
         return positions if positions is not None else np.arange(0)
+
+    def containing(self, words: Sequence[str], limit: int) -> list[int]:
+        """Ids of up to ``limit`` outlets whose text holds every one of ``words`` (folded),
+        each as a substring; callers check whole words and phrases themselves."""
+        positions = self.text.containing(words)
+        if self.hidden is not None:
+            positions = positions[~self.hidden[positions]]
+        return self.ids[positions[:limit]].tolist()
 
     # --- Nearest ------------------------------------------------------------------------
 
@@ -502,6 +514,10 @@ class LayeredIndex:
         hits.sort(key=lambda hit: (hit.distance_km, hit.code))
         return hits[:limit]
 
+    def containing(self, words: Sequence[str], limit: int) -> list[int]:
+        found = self.extra.containing(words, limit)
+        return found + self.main.containing(words, limit - len(found))
+
     def matching(self, filters: Filters = NO_FILTERS, at: datetime | None = None):
         return MergedMatches(self.main.matching(filters, at), self.extra.matching(filters, at))
 
@@ -522,6 +538,58 @@ class LayeredIndex:
             code_of,
             cell_degrees,
         )
+
+
+#: What fold_text keeps of ASCII text: letters and digits, lower-cased; the rest is a space.
+_ASCII_FOLD = {c: (chr(c).lower() if chr(c).isalnum() else " ") for c in range(128)}
+
+
+def fold_text(text: str, fold) -> str:
+    """``text`` lower-cased, without accents or punctuation, in single spaces: ``fold``
+    (:func:`locations.gazetteer.fold`), with a fast path for ASCII, which most outlet
+    names and addresses are (a build folds 100,000 of them)."""
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    return fold(text)
+
+
+class TextIndex:
+    """The outlets' folded texts, searched for substrings all at once: one string of
+    every text (built on the first search), where ``str.find`` runs in C."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self._joined: tuple[str, np.ndarray] | None = None
+        self._lock = threading.Lock()
+
+    def _haystack(self) -> tuple[str, np.ndarray]:
+        with self._lock:
+            if self._joined is None:
+                lengths = np.fromiter((len(t) + 1 for t in self.texts), np.int64, len(self.texts))
+                starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+                self._joined = ("\n".join(self.texts), starts)
+            return self._joined
+
+    def containing(self, words: Sequence[str]) -> np.ndarray:
+        """Positions (ascending) of the texts holding every one of ``words``."""
+        words = sorted({w for w in words if w})
+        if not words or not self.texts:
+            return np.arange(0)
+        joined, starts = self._haystack()
+        # Find the rarest word (counting runs in C), then check the others where it is.
+        first = min(words, key=joined.count)
+        found = []
+        at = joined.find(first)
+        while at != -1:
+            found.append(at)
+            at = joined.find(first, at + 1)
+        positions = np.unique(np.searchsorted(starts, found, side="right") - 1)
+        rest = [w for w in words if w != first]
+        if rest:
+            texts = self.texts
+            keep = [p for p in positions.tolist() if all(w in texts[p] for w in rest)]
+            positions = np.array(keep, dtype=np.int64)
+        return positions
 
 
 def _bits(slugs: set[str]) -> dict[str, int]:

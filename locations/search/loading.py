@@ -11,8 +11,9 @@ from django.db import models
 from django.db.models.functions import Cast
 
 from .. import hours as hours_rules
+from ..gazetteer import fold
 from ..models import HolidayCalendars, OpeningRange, Outlet, SpecialHours, hours_from_values
-from .index import IndexedOutlet, OutletIndex
+from .index import IndexedOutlet, OutletIndex, fold_text
 
 
 def build_index() -> OutletIndex:
@@ -67,8 +68,13 @@ def load_entries(outlet_ids: Collection[int] | None = None) -> list[IndexedOutle
         "status",
         "country",
         "closed_on_public_holidays",
+        "name",
+        "address",
+        "city",
+        "province",
+        "postcode",
     ):
-        outlet_id, code, kind, latitude, longitude, zone, lifecycle, country, ph_off = row
+        outlet_id, code, kind, latitude, longitude, zone, lifecycle, country, ph_off = row[:9]
         weekly_rows = tuple(sorted(weekly.pop(outlet_id, ())))
         special_rows = tuple(special.pop(outlet_id, ()))
         key = (weekly_rows, special_rows, ph_off, zone, lifecycle, country if ph_off else None)
@@ -93,6 +99,7 @@ def load_entries(outlet_ids: Collection[int] | None = None) -> list[IndexedOutle
                 tuple(services.pop(outlet_id, ())),
                 tuple(payments.pop(outlet_id, ())),
                 schedule,
+                fold_text(" ".join(row[9:]), fold),
             )
         )
     return entries

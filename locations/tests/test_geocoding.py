@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from geopy import exc
 from geopy.location import Location
 
-from locations import geocoding
-from locations.gazetteer import place_key
+from locations import geocoding, search
+from locations.gazetteer import CITY, PLACE_KINDS, REGENCY, place_key
 from locations.geocoding import InvalidQuery, NotFound, Origin, find_place, resolve
-from locations.models import Outlet, Place, PostcodeArea
+from locations.models import Outlet, Place, PostcodeArea, SearchChange
 
 from .factories import OutletFactory
 
@@ -26,7 +26,7 @@ def add_place(kind, name, city="", province="Jawa Barat", aliases=(), rank=0, at
     As load_postcodes stores them: a city or regency is its own ``city``, a province its
     own ``province``.
     """
-    city = name if kind in ("city", "regency") else city
+    city = name if kind in (CITY, REGENCY) else city
     for spelling in (name, *aliases):
         Place.objects.create(
             kind=kind,
@@ -257,6 +257,10 @@ def test_a_village_named_like_its_district_is_not_a_second_alternative(gazetteer
     resolution = find_place("Sumur Bandung")
     assert resolution.origin.precision == "district"
     assert resolution.alternatives == ()
+
+
+def test_every_place_kind_has_a_rank_among_same_names():
+    assert sorted(geocoding.KIND_ORDER) == sorted(PLACE_KINDS)
 
 
 def test_same_names_of_one_kind_go_by_population(gazetteer):
@@ -682,6 +686,8 @@ def test_many_matching_outlets_cost_one_bounded_query(gazetteer):
         )
         for n in range(300)
     )
+    SearchChange.objects.record()  # bulk_create sends no signals
+    search.current_index()
     sql = outlet_queries("Senayan City")
     assert len(sql) == 1 and "LIMIT 200" in sql[0]
     resolution = find_place("Senayan City")

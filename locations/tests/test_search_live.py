@@ -12,8 +12,10 @@ from django.db import connection
 from django.db.models.deletion import Collector
 
 from locations import hours, search
+from locations.gazetteer import fold
 from locations.models import Outlet, PostcodeArea, SearchChange
 from locations.search import Filters, IndexedOutlet, LayeredIndex, OutletIndex, live
+from locations.search.index import fold_text
 from locations.search.loading import build_index
 
 from .factories import HolidayDateFactory, OpeningRangeFactory, OutletFactory
@@ -94,6 +96,15 @@ class TestWritesArePatchedIn:
             ]
         assert patched.matching()[-1].code == "C38"
 
+    def test_a_renamed_outlet_is_found_by_its_new_name_only(self, vocabularies, live_index):
+        outlet = OutletFactory(name="AXIS Kiosk Plaza Semanggi")
+        assert live_index.get().containing(["semanggi"], 10) == [outlet.pk]
+        outlet.name = "AXIS Kiosk Grand Indonesia"
+        outlet.save()
+        index = live_index.get()
+        assert index.containing(["semanggi"], 10) == []
+        assert index.containing(["grand", "indonesia"], 10) == [outlet.pk]
+
     def test_a_holiday_rebuilds_every_schedule(self, vocabularies, live_index):
         outlet = OutletFactory(closed_on_public_holidays=True)
         OpeningRangeFactory(outlet=outlet, weekday=0)
@@ -161,6 +172,25 @@ def test_a_large_rebuild_runs_in_the_background_while_searches_keep_the_old_inde
     assert live_index.get() is old  # answered at once, from the previous index
     live_index.wait_for_rebuild(timeout=30)
     assert listing(live_index.get()) == ["NEW", "OLD"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Jl. Braga No. 12, Bandung 40111", "Plaza Semanggi Lt.2", "Café Ñusa, Bali", ""]
+)
+def test_fold_text_reads_as_the_gazetteer_folds(text):
+    assert fold_text(text, fold) == fold(text)
+
+
+def test_text_search_needs_every_word_and_ignores_case_and_accents():
+    texts = ["axis kiosk cafe nusa bali", "axis store grand indonesia jakarta", "grand mall"]
+    index = OutletIndex(
+        IndexedOutlet(n, f"T{n}", "kiosk", 0.0, 110.0, (), (), None, text)
+        for n, text in enumerate(texts)
+    )
+    assert index.containing([fold("Café")], 10) == [0]
+    assert index.containing(["grand"], 10) == [1, 2]
+    assert index.containing(["grand", "indonesia"], 10) == [1]
+    assert index.containing(["grand", "bali"], 10) == []
 
 
 def every_day(opens: int, closes: int) -> hours.Schedule:

@@ -50,6 +50,8 @@ GAP_SECONDS = 30.0
 READ_LIMIT = 500
 #: Outlets changed since the last build beyond which a rebuild is cheaper than layering.
 MAX_LAYERED = 2000
+#: How long a background rebuild sleeps at each pause (see loading.PAUSE_EVERY).
+PAUSE_SECONDS = 0.0005
 #: Below this many outlets, a rebuild is quick (about 30 ms per 1,000) and done at once.
 INLINE_REBUILD_BELOW = 5000
 
@@ -135,12 +137,12 @@ class LiveIndex:
             index = LayeredIndex(index, changed)
         return Snapshot(index, position, token, gaps)
 
-    def _build(self) -> Snapshot:
+    def _build(self, pause=None) -> Snapshot:
         """A new index of every outlet, at the log position read before loading it (a
         change logged while loading is applied again after: harmless)."""
         last = SearchChange.objects.order_by("-id").values_list("id", "token").first()
         position, token = last or (0, "")
-        return Snapshot(build_index(), position, token)
+        return Snapshot(build_index(pause), position, token)
 
     def _rebuild(self, snapshot: Snapshot) -> Snapshot:
         if len(snapshot.index) < INLINE_REBUILD_BELOW:
@@ -154,7 +156,9 @@ class LiveIndex:
 
     def _rebuild_in_background(self):
         try:
-            fresh = self._build()
+            # Short sleeps hand the interpreter to searching threads now and then, so a
+            # rebuild slows searches rather than holding them for its whole length.
+            fresh = self._build(pause=lambda: time.sleep(PAUSE_SECONDS))
             with self._update:
                 self._snapshot = fresh
         except Exception:  # the previous index keeps answering; the next search retries

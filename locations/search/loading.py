@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import time
 
 from django.db import models
@@ -15,15 +15,22 @@ from ..gazetteer import fold
 from ..models import HolidayCalendars, OpeningRange, Outlet, SpecialHours, hours_from_values
 from .index import IndexedOutlet, OutletIndex, fold_text
 
-
-def build_index() -> OutletIndex:
-    """Every searchable outlet, with its hours compiled, in a new index."""
-    return OutletIndex(load_entries())
+#: Outlets loaded between two pauses of a background rebuild (about a millisecond's work).
+PAUSE_EVERY = 200
 
 
-def load_entries(outlet_ids: Collection[int] | None = None) -> list[IndexedOutlet]:
+def build_index(pause: Callable[[], None] | None = None) -> OutletIndex:
+    """Every searchable outlet, with its hours compiled, in a new index (``pause``: see
+    :func:`load_entries`)."""
+    return OutletIndex(load_entries(pause=pause))
+
+
+def load_entries(
+    outlet_ids: Collection[int] | None = None, pause: Callable[[], None] | None = None
+) -> list[IndexedOutlet]:
     """Index entries for every searchable outlet, or for those of ``outlet_ids`` that are
-    searchable (the others are deleted or permanently closed)."""
+    searchable (the others are deleted or permanently closed). ``pause`` is called every
+    PAUSE_EVERY outlets: a rebuild in a background thread lets searches run there."""
 
     def only(queryset, field="outlet_id"):
         return queryset if outlet_ids is None else queryset.filter(**{f"{field}__in": outlet_ids})
@@ -58,22 +65,26 @@ def load_entries(outlet_ids: Collection[int] | None = None) -> list[IndexedOutle
     # Outlets often share hours: compile each distinct schedule once and share it.
     schedules: dict[tuple, hours_rules.Schedule] = {}
     entries = []
-    for row in only(Outlet.objects.searchable().order_by(), "id").values_list(
-        "id",
-        "code",
-        "kind",
-        "latitude",
-        "longitude",
-        "timezone",
-        "status",
-        "country",
-        "closed_on_public_holidays",
-        "name",
-        "address",
-        "city",
-        "province",
-        "postcode",
+    for number, row in enumerate(
+        only(Outlet.objects.searchable().order_by(), "id").values_list(
+            "id",
+            "code",
+            "kind",
+            "latitude",
+            "longitude",
+            "timezone",
+            "status",
+            "country",
+            "closed_on_public_holidays",
+            "name",
+            "address",
+            "city",
+            "province",
+            "postcode",
+        )
     ):
+        if pause is not None and number % PAUSE_EVERY == 0:
+            pause()
         outlet_id, code, kind, latitude, longitude, zone, lifecycle, country, ph_off = row[:9]
         weekly_rows = tuple(sorted(weekly.pop(outlet_id, ())))
         special_rows = tuple(special.pop(outlet_id, ()))

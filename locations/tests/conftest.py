@@ -10,6 +10,20 @@ def vocabularies(db):
 
 
 @pytest.fixture
+def city_centre_postcode(db):
+    """40999: a Bandung postcode known only by its city's centre."""
+    return PostcodeArea.objects.create(
+        postcode="40999",
+        latitude=-6.9147,
+        longitude=107.6098,
+        place="",
+        city="Kota Bandung",
+        province="Jawa Barat",
+        precision="city",
+    )
+
+
+@pytest.fixture
 def gazetteer(vocabularies):
     """Two Bandung postcodes and two places named Bandung (the city is the likelier)."""
     PostcodeArea.objects.create(

@@ -6,8 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from locations.models import PostcodeArea
-
 from .factories import OpeningRangeFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,16 +86,9 @@ def test_the_part_of_the_text_not_used_is_escaped(bandung, client):
     assert "<b>Dago</b>" not in html.split("</form>", 1)[1]
 
 
-def test_a_postcode_at_its_city_centre_is_shown_as_approximate(bandung, client):
-    PostcodeArea.objects.create(
-        postcode="40999",
-        latitude=-6.9147,
-        longitude=107.6098,
-        place="",
-        city="Kota Bandung",
-        province="Jawa Barat",
-        precision="city",
-    )
+def test_a_postcode_at_its_city_centre_is_shown_as_approximate(
+    bandung, city_centre_postcode, client
+):
     html = client.get(URL, {"q": "40999"}).content.decode()
     assert "Showing results near 40999 Kota Bandung (approximate: city centre)." in html
     assert 'data-precision="city"' in html

@@ -5,8 +5,6 @@ import re
 import pytest
 from geopy.distance import geodesic
 
-from locations.models import PostcodeArea
-
 from ..factories import OpeningRangeFactory, OutletFactory
 from .support import (
     NIGHT_WIB,
@@ -195,16 +193,9 @@ def test_text_only_partly_understood_says_which_part_was_not(outlets, client):
     )
 
 
-def test_a_postcode_at_its_city_centre_is_answered_as_approximate(outlets, client):
-    PostcodeArea.objects.create(
-        postcode="40999",
-        latitude=-6.9147,
-        longitude=107.6098,
-        place="",
-        city="Kota Bandung",
-        province="Jawa Barat",
-        precision="city",
-    )
+def test_a_postcode_at_its_city_centre_is_answered_as_approximate(
+    outlets, city_centre_postcode, client
+):
     answer = body(get(client, postcode="40999"))
     assert answer["origin"]["precision"] == "city"
     assert answer["message"] == (

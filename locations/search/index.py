@@ -241,21 +241,20 @@ class OutletIndex:
         outlets = sorted(outlets, key=lambda outlet: outlet.code)
         self.size = len(outlets)
         self.ids = np.array([o.id for o in outlets], dtype=np.int64)
-        self.codes = [o.code for o in outlets]
+        # Tuples of strings, not lists: the garbage collector stops tracking them, so its
+        # full collections do not walk 100,000 entries at a time (see live.py).
+        self.codes = tuple(o.code for o in outlets)
         self.latitudes = np.array([o.latitude for o in outlets], dtype=float)
         self.longitudes = np.array([o.longitude for o in outlets], dtype=float)
-        self.schedules = [o.schedule for o in outlets]
         # Outlets often share hours: each distinct schedule gets a number, and its open
         # state is kept until its next change (see _open_mask).
         numbers: dict[int, int] = {}
         self.distinct_schedules: list[hours_rules.Schedule] = []
-        for schedule in self.schedules:
-            if id(schedule) not in numbers:
-                numbers[id(schedule)] = len(self.distinct_schedules)
-                self.distinct_schedules.append(schedule)
-        self.schedule_numbers = np.array(
-            [numbers[id(schedule)] for schedule in self.schedules], dtype=np.int64
-        )
+        for o in outlets:
+            if id(o.schedule) not in numbers:
+                numbers[id(o.schedule)] = len(self.distinct_schedules)
+                self.distinct_schedules.append(o.schedule)
+        self.schedule_numbers = np.array([numbers[id(o.schedule)] for o in outlets], dtype=np.int64)
         count = len(self.distinct_schedules)
         self._open = np.zeros(count, dtype=bool)
         self._open_from = np.full(count, math.inf)
@@ -272,13 +271,13 @@ class OutletIndex:
         self.payments = _masks([o.payments for o in outlets], self.payment_bits)
         # Many outlets offer the same things: share one tuple per distinct list.
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self.service_lists = [
+        self.service_lists = tuple(
             shared.setdefault(tuple(o.services), tuple(o.services)) for o in outlets
-        ]
-        self.payment_lists = [
+        )
+        self.payment_lists = tuple(
             shared.setdefault(tuple(o.payments), tuple(o.payments)) for o in outlets
-        ]
-        self.text = TextIndex([o.text for o in outlets])
+        )
+        self.text = TextIndex(tuple(o.text for o in outlets))
         from scipy.spatial import cKDTree  # on first use, as pyproj (see wgs84)
 
         self.tree = cKDTree(unit_vectors(self.latitudes, self.longitudes).reshape(-1, 3))
@@ -360,7 +359,7 @@ class OutletIndex:
         return Hit(
             int(self.ids[position]),
             distance_km,
-            self.schedules[position],
+            self.distinct_schedules[self.schedule_numbers[position]],
             self.service_lists[position],
             self.payment_lists[position],
             self.codes[position],
@@ -557,7 +556,7 @@ class TextIndex:
     """The outlets' folded texts, searched for substrings all at once: one string of
     every text (built on the first search), where ``str.find`` runs in C."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: tuple[str, ...]):
         self.texts = texts
         self._joined: tuple[str, np.ndarray] | None = None
         self._lock = threading.Lock()

@@ -143,7 +143,7 @@ class LiveIndex:
         change logged while loading is applied again after: harmless)."""
         last = SearchChange.objects.order_by("-id").values_list("id", "token").first()
         position, token = last or (0, "")
-        return Snapshot(_build_frozen(pause), position, token)
+        return Snapshot(_build_quietly(pause), position, token)
 
     def _rebuild(self, snapshot: Snapshot) -> Snapshot:
         if len(snapshot.index) < INLINE_REBUILD_BELOW:
@@ -175,25 +175,22 @@ class LiveIndex:
             thread.join(timeout)
 
 
-def _build_frozen(pause=None) -> OutletIndex:
-    """A new index, its objects then frozen out of the cyclic garbage collector's scans.
+def _build_quietly(pause=None) -> OutletIndex:
+    """A new index, built with the cyclic garbage collector waiting.
 
-    An index of 100,000 outlets holds about a million objects; a full collection walked
-    them all (about 100 ms, during whichever search triggered it), and a build, which makes
-    them, would trigger several. So the collector waits during a build, and what exists
-    after it is frozen (``gc.freeze``): an index is freed by reference counting when it is
-    replaced, and holds no cycles for the collector to find.
+    A build makes about a million short-lived objects (rows, entries), and with the
+    collector running it triggered full collections over all of them, each holding the
+    interpreter for a few hundred milliseconds, during searches in other threads. What
+    the index keeps is in numpy arrays and tuples of strings, which the collector soon
+    stops tracking; the rest is freed by reference counting when the build ends.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        index = build_index(pause)
-        if len(index) >= INLINE_REBUILD_BELOW:  # a small index costs the collector little
-            gc.freeze()
+        return build_index(pause)
     finally:
         if enabled:
             gc.enable()
-    return index
 
 
 LIVE = LiveIndex()

@@ -13,7 +13,7 @@ says what changed since the index was last brought up to date:
   new one takes over when it is ready.
 
 Only the first search of a process waits for a whole build; after that a search waits
-at most for another thread's patch.
+at most for another thread's patch, or for the rebuild of a small index.
 
 A change's id tells its order; a change that commits after a later id was read (two
 transactions on PostgreSQL) leaves a gap that is looked at again for
@@ -53,7 +53,7 @@ READ_LIMIT = 500
 MAX_LAYERED = 2000
 #: How long a background rebuild sleeps at each pause (see loading.PAUSE_EVERY).
 PAUSE_SECONDS = 0.0005
-#: Below this many outlets, a rebuild is quick (about 30 ms per 1,000) and done at once.
+#: Below this many outlets a rebuild is quick (well under half a second) and done at once.
 INLINE_REBUILD_BELOW = 5000
 
 

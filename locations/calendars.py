@@ -6,11 +6,18 @@ HolidayDate` rows and are applied on top of the package's calendar here.
 """
 
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import holidays as holidays_package
 
 from .hours import PublicHolidays
+
+
+@cache
+def iso_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes (and XK, Kosovo's code in common use): the countries
+    the ``holidays`` package has a calendar for, which is every one."""
+    return frozenset(holidays_package.list_supported_countries(include_aliases=False))
 
 
 @lru_cache(maxsize=256)

@@ -64,8 +64,23 @@ QUALIFIERS = {
 }
 
 
+#: What folding keeps of ASCII text: letters and digits, lower-cased; the rest is a space.
+_ASCII_FOLD = {c: (chr(c).lower() if chr(c).isalnum() else " ") for c in range(128)}
+
+
 def fold(text: str) -> str:
-    """Lower case, accents and punctuation dropped, single spaces: ``Bau-Bau`` -> ``bau bau``."""
+    """Lower case, accents and punctuation dropped, single spaces: ``Bau-Bau`` -> ``bau bau``.
+
+    ASCII text, which most names and addresses are, takes a table in C: a search index
+    folds 100,000 outlets' texts, and free-text search folds each row it reads.
+    """
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    return _fold_any(text)
+
+
+def _fold_any(text: str) -> str:
+    """:func:`fold` for any text, character by character."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join("".join(c if c.isascii() and c.isalnum() else " " for c in plain).split())

@@ -78,7 +78,6 @@ from .gazetteer import (
     read_query,
 )
 from .models import Outlet, Place, PostcodeArea
-from .search.index import fold_text
 
 logger = logging.getLogger(__name__)
 
@@ -488,7 +487,7 @@ def _message(origin: Origin, unused: str = "") -> str:
 
 def _outlet_words(text: str) -> list[str]:
     """Folded words, with the spellings SAME_WORDS lists made one."""
-    return [SAME_WORDS.get(word, word) for word in fold_text(text, fold).split()]
+    return [SAME_WORDS.get(word, word) for word in fold(text).split()]
 
 
 def _meaningful(words: list[str]) -> bool:

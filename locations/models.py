@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import secrets
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
 from itertools import groupby
 
-import holidays as holidays_package
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models
@@ -22,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import gazetteer, kinds
 from . import hours as hours_rules
-from .calendars import public_holidays
+from .calendars import iso_countries, public_holidays
 from .timezones import is_zone, zone_at
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,32}\Z"
@@ -43,13 +41,6 @@ def validate_code_not_reserved(code: str) -> None:
             code="reserved",
             params={"code": code},
         )
-
-
-@functools.cache
-def iso_countries() -> frozenset[str]:
-    """The ISO 3166-1 alpha-2 codes (and XK, Kosovo's code in common use): the countries
-    the ``holidays`` package has a calendar for, which is every one."""
-    return frozenset(holidays_package.list_supported_countries(include_aliases=False))
 
 
 def validate_country(country: str) -> None:

@@ -20,6 +20,7 @@ from .. import geocoding
 from ..models import Outlet, PostcodeArea
 from ..search import clusters as cluster_outlets
 from ..search import query as search_query
+from ..search.index import CELL_PIXELS, MAX_CLUSTERS, cluster_cell
 from ..search.query import QueryError, SearchQuery
 from . import params as api_params
 from . import serializers
@@ -239,29 +240,8 @@ class OutletDetailView(APIView):
 
 class ClusterView(APIView):
     """Outlets grouped on a grid that follows the zoom, for a zoomed-out map; never more
-    than :attr:`MAX_CLUSTERS` groups, whatever the viewport and the zoom."""
-
-    #: Grid cells are this many screen pixels wide (256-pixel tiles, as in Leaflet).
-    CELL_PIXELS = 64
-    #: The most groups an answer holds. A large screen is about 40 by 25 cells of 64 pixels;
-    #: a viewport wider than its zoom (the world at zoom 22) gets wider cells instead.
-    MAX_CLUSTERS = 1000
-
-    @classmethod
-    def cell_degrees(cls, zoom: int, bbox) -> float:
-        """The grid's cell: :attr:`CELL_PIXELS` at ``zoom``, widened where ``bbox`` would
-        touch more than :attr:`MAX_CLUSTERS` cells.
-
-        A span of ``s`` degrees touches at most ``s / cell + 2`` cells of a row or column
-        (part of one at each end), so the cell must keep ``(w / cell + 2) * (h / cell + 2)``
-        within the bound; the smallest such cell solves that quadratic in ``1 / cell``.
-        """
-        cell = 360 / (256 * 2**zoom) * cls.CELL_PIXELS
-        width = (bbox.east - bbox.west) if bbox.west <= bbox.east else 360 + bbox.east - bbox.west
-        height = bbox.north - bbox.south
-        room = cls.MAX_CLUSTERS - 4
-        smallest = (width + height + ((width + height) ** 2 + room * width * height) ** 0.5) / room
-        return max(cell, smallest)
+    than :data:`~locations.search.index.MAX_CLUSTERS` groups, whatever the viewport and
+    the zoom."""
 
     @extend_schema(
         operation_id="outlets_clusters",
@@ -273,7 +253,7 @@ class ClusterView(APIView):
     )
     def get(self, request):
         query = api_params.read(request, search_query.CLUSTERS)
-        cell = self.cell_degrees(query.zoom, query.bbox)
+        cell = cluster_cell(query.zoom, query.bbox)
         clusters = cluster_outlets(cell, query.filters(), at=query.at or timezone.now())
         return Response(serializers.ClusterSerializer(clusters, many=True).data)
 

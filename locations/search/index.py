@@ -113,8 +113,8 @@ class IndexedOutlet:
     services: tuple[str, ...]
     payments: tuple[str, ...]
     schedule: hours_rules.Schedule
-    #: Name, address, city, province and postcode, folded (see :func:`fold_text`): what
-    #: :meth:`OutletIndex.containing` looks in.
+    #: Name, address, city, province and postcode, folded (``locations.gazetteer.fold``):
+    #: what :meth:`OutletIndex.containing` looks in.
     text: str = ""
 
 
@@ -448,6 +448,29 @@ class OutletIndex:
         return picked, float(distances[best[-1]]) if best else math.inf
 
 
+#: Cluster grid cells are this many screen pixels wide (256-pixel tiles, as in Leaflet).
+CELL_PIXELS = 64
+#: The most groups a clustering answers. A large screen is about 40 by 25 cells of 64
+#: pixels; a viewport wider than its zoom (the world at zoom 22) gets wider cells instead.
+MAX_CLUSTERS = 1000
+
+
+def cluster_cell(zoom: int, bbox: BBox) -> float:
+    """The cluster grid's cell in degrees: :data:`CELL_PIXELS` at ``zoom``, widened where
+    ``bbox`` would touch more than :data:`MAX_CLUSTERS` cells.
+
+    A span of ``s`` degrees touches at most ``s / cell + 2`` cells of a row or column
+    (part of one at each end), so the cell must keep ``(w / cell + 2) * (h / cell + 2)``
+    within the bound; the smallest such cell solves that quadratic in ``1 / cell``.
+    """
+    cell = 360 / (256 * 2**zoom) * CELL_PIXELS
+    width = (bbox.east - bbox.west) if bbox.west <= bbox.east else 360 + bbox.east - bbox.west
+    height = bbox.north - bbox.south
+    room = MAX_CLUSTERS - 4
+    smallest = (width + height + ((width + height) ** 2 + room * width * height) ** 0.5) / room
+    return max(cell, smallest)
+
+
 def grid_clusters(latitudes, longitudes, code_of, cell_degrees: float) -> list[Cluster]:
     """Points grouped on a grid of ``cell_degrees`` squares; ``code_of(n)`` names point n
     (asked only for groups of one)."""
@@ -537,19 +560,6 @@ class LayeredIndex:
             code_of,
             cell_degrees,
         )
-
-
-#: What fold_text keeps of ASCII text: letters and digits, lower-cased; the rest is a space.
-_ASCII_FOLD = {c: (chr(c).lower() if chr(c).isalnum() else " ") for c in range(128)}
-
-
-def fold_text(text: str, fold) -> str:
-    """``text`` lower-cased, without accents or punctuation, in single spaces: ``fold``
-    (:func:`locations.gazetteer.fold`), with a fast path for ASCII, which most outlet
-    names and addresses are (a build folds 100,000 of them)."""
-    if text.isascii():
-        return " ".join(text.translate(_ASCII_FOLD).split())
-    return fold(text)
 
 
 class TextIndex:

@@ -95,8 +95,9 @@ class LiveIndex:
 
     @staticmethod
     def _read(snapshot: Snapshot) -> list[tuple[int, str, int | None]]:
+        # Gaps lie below the position: from the oldest, or from the position itself.
         low = min(snapshot.gaps, default=snapshot.position)
-        return SearchChange.objects.after(min(low, snapshot.position), READ_LIMIT + 1)
+        return SearchChange.objects.after(low, READ_LIMIT + 1)
 
     @staticmethod
     def _has_news(snapshot: Snapshot, rows) -> bool:

@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 from .. import hours as hours_rules
 from ..gazetteer import fold
 from ..models import HolidayCalendars, OpeningRange, Outlet, SpecialHours, hours_from_values
-from .index import IndexedOutlet, OutletIndex, fold_text
+from .index import IndexedOutlet, OutletIndex
 
 #: Outlets loaded between two pauses of a background rebuild (about a millisecond's work).
 PAUSE_EVERY = 200
@@ -118,7 +118,7 @@ def load_entries(
                 tuple(services.pop(outlet_id, ())),
                 tuple(payments.pop(outlet_id, ())),
                 schedule,
-                fold_text(" ".join(row[9:]), fold),
+                fold(" ".join(row[9:])),
             )
         )
     return entries

@@ -15,7 +15,6 @@ from locations import hours, search
 from locations.gazetteer import fold
 from locations.models import Outlet, PostcodeArea, SearchChange
 from locations.search import Filters, IndexedOutlet, LayeredIndex, OutletIndex, live
-from locations.search.index import fold_text
 from locations.search.loading import build_index
 
 from .factories import HolidayDateFactory, OpeningRangeFactory, OutletFactory
@@ -172,13 +171,6 @@ def test_a_large_rebuild_runs_in_the_background_while_searches_keep_the_old_inde
     assert live_index.get() is old  # answered at once, from the previous index
     live_index.wait_for_rebuild(timeout=30)
     assert listing(live_index.get()) == ["NEW", "OLD"]
-
-
-@pytest.mark.parametrize(
-    "text", ["Jl. Braga No. 12, Bandung 40111", "Plaza Semanggi Lt.2", "Café Ñusa, Bali", ""]
-)
-def test_fold_text_reads_as_the_gazetteer_folds(text):
-    assert fold_text(text, fold) == fold(text)
 
 
 def test_text_search_needs_every_word_and_ignores_case_and_accents():

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from locations.api.views import ClusterView
 from locations.importers import import_outlets
 from locations.search import BBox
+from locations.search.index import MAX_CLUSTERS, cluster_cell
 
 from ..factories import OutletFactory
 from ..outlet_files import csv_bytes, row
@@ -161,14 +161,14 @@ def test_an_answer_never_exceeds_the_bound_and_counts_every_outlet_inside(
     world, client, bbox, zoom
 ):
     found = clusters(client, bbox=bbox, zoom=zoom)
-    assert len(found) <= ClusterView.MAX_CLUSTERS
+    assert len(found) <= MAX_CLUSTERS
     assert sum(cluster["count"] for cluster in found) == inside(bbox)
 
 
 def test_the_world_at_zoom_22_is_grouped_instead_of_one_item_per_outlet(world, client):
     found = clusters(client, bbox="-180,-90,180,90", zoom="22")
-    assert len(LATITUDES) * len(LONGITUDES) > ClusterView.MAX_CLUSTERS
-    assert len(found) <= ClusterView.MAX_CLUSTERS
+    assert len(LATITUDES) * len(LONGITUDES) > MAX_CLUSTERS
+    assert len(found) <= MAX_CLUSTERS
     assert max(cluster["count"] for cluster in found) > 1
 
 
@@ -188,8 +188,8 @@ def bboxes(draw) -> BBox:
 
 @given(bbox=bboxes(), zoom=st.integers(0, 22))
 def test_the_grid_never_has_more_cells_in_the_bbox_than_the_bound(bbox, zoom):
-    cell = ClusterView.cell_degrees(zoom, bbox)
-    assert grid_cells_touched(bbox, cell) <= ClusterView.MAX_CLUSTERS
+    cell = cluster_cell(zoom, bbox)
+    assert grid_cells_touched(bbox, cell) <= MAX_CLUSTERS
 
 
 @pytest.mark.parametrize("zoom", [5, 9, 14])
@@ -197,4 +197,4 @@ def test_a_screen_sized_viewport_keeps_the_zoom_s_cells(zoom):
     # 1,920 by 1,080 pixels: 30 by 17 cells of 64 pixels, well within the bound.
     degrees_per_pixel = 360 / (256 * 2**zoom)
     bbox = BBox(60.0, -30.0, 60.0 + 1920 * degrees_per_pixel, -30.0 + 1080 * degrees_per_pixel)
-    assert ClusterView.cell_degrees(zoom, bbox) == pytest.approx(64 * degrees_per_pixel)
+    assert cluster_cell(zoom, bbox) == pytest.approx(64 * degrees_per_pixel)

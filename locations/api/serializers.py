@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from .. import geocoding, osm_hours
 from ..columns import COLUMNS
-from ..hours import STATES, WEEKDAYS
+from ..hours import ACTIVE, STATES, WEEKDAYS, day_text
+from ..kinds import KINDS
 from ..models import Outlet, PostcodeArea, Precision
 
 
@@ -145,6 +146,12 @@ class OutletDetailSerializer(OutletSerializer):
         help_text="The same hours in OpenStreetMap `opening_hours` syntax."
     )
     special_hours = serializers.SerializerMethodField(help_text="Upcoming special hours.")
+    hours_today = serializers.SerializerMethodField(
+        help_text="The ranges that start on the outlet's local date at the instant asked "
+        "about, after special hours and public holidays, in local time: `08:00–22:00`, "
+        "ranges separated by `, `, a range past midnight ending on the next day's clock; "
+        "empty when the outlet is closed all day (or temporarily or permanently closed)."
+    )
 
     class Meta(OutletSerializer.Meta):
         fields = [
@@ -153,6 +160,7 @@ class OutletDetailSerializer(OutletSerializer):
             "opening_hours_osm",
             "special_hours",
             "closed_on_public_holidays",
+            "hours_today",
         ]
 
     @extend_schema_field(WeeklyRangeSerializer(many=True))
@@ -173,17 +181,27 @@ class OutletDetailSerializer(OutletSerializer):
             "opening_hours": self.get_opening_hours(outlet),
             "opening_hours_osm": self.get_opening_hours_osm(outlet),
             "special_hours": self.get_special_hours(outlet),
+            "hours_today": self.get_hours_today(outlet),
         }
+
+    def _status(self, outlet):
+        """The status the view worked out already, when it did: hours compiled once."""
+        return getattr(outlet, "status_now", None) or outlet.status_at(
+            self.context.get("at") or timezone.now()
+        )
+
+    def get_hours_today(self, outlet) -> str:
+        if outlet.status != ACTIVE:
+            return ""
+        schedule = getattr(outlet, "schedule_now", None) or outlet.schedule()
+        return day_text(schedule.day_spans(self._status(outlet).local.toordinal()))
 
     def get_opening_hours_osm(self, outlet) -> str:
         return osm_hours.render(outlet.hours)
 
     @extend_schema_field(SpecialHoursSerializer(many=True))
     def get_special_hours(self, outlet):
-        at = self.context.get("at") or timezone.now()
-        # The status the view worked out already, when it did: hours compiled once.
-        status = getattr(outlet, "status_now", None) or outlet.status_at(at)
-        today = status.local.date()
+        today = self._status(outlet).local.date()
         return [
             {
                 "start_date": rule.start.isoformat(),
@@ -260,6 +278,14 @@ class ClusterSerializer(serializers.Serializer):
         help_text="west, south, east, north",
     )
     code = serializers.CharField(required=False, help_text="The outlet's code, when `count` is 1.")
+    kind = serializers.ChoiceField(
+        choices=KINDS, required=False, help_text="The outlet's kind, when `count` is 1."
+    )
+    open_now = serializers.BooleanField(
+        required=False,
+        help_text="Whether the outlet is open at the instant asked about (`at`, else now), "
+        "when `count` is 1.",
+    )
 
     def to_representation(self, cluster):
         data = {
@@ -269,7 +295,7 @@ class ClusterSerializer(serializers.Serializer):
             "bbox": list(cluster.bbox),
         }
         if cluster.code is not None:
-            data["code"] = cluster.code
+            data.update(code=cluster.code, kind=cluster.kind, open_now=cluster.open_now)
         return data
 
 

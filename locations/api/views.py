@@ -16,7 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import geocoding
+from .. import geocoding, hours
 from ..models import Outlet, PostcodeArea
 from ..search import clusters as cluster_outlets
 from ..search import query as search_query
@@ -233,7 +233,9 @@ class OutletDetailView(APIView):
         except Outlet.DoesNotExist:
             raise NotFound(_("No outlet with code %(code)s.") % {"code": code}) from None
         at = query.at or timezone.now()
-        outlet.status_now = outlet.status_at(at)
+        # Compiled once (with its holiday calendar): the status and today's hours read it.
+        outlet.schedule_now = outlet.schedule()
+        outlet.status_now = hours.status(outlet.schedule_now, at)
         context = {"request": request, "at": at}
         return Response(serializers.OutletDetailSerializer(outlet, context=context).data)
 

@@ -135,13 +135,20 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class Cluster:
     """Outlets grouped for a zoomed-out map: where, how many, their extent
-    (``west, south, east, north``), and the code of a lone outlet."""
+    (``west, south, east, north``), and for a lone outlet what its marker shows: its code,
+    its kind and whether it is open (None when no instant was given)."""
 
     latitude: float
     longitude: float
     count: int
     bbox: tuple[float, float, float, float]
     code: str | None
+    kind: str | None
+    open_now: bool | None
+
+
+#: A lone outlet's code, kind and open-ness (:meth:`OutletIndex.lone`).
+Lone = tuple[str, str, bool | None]
 
 
 class Matches(Sequence):
@@ -374,9 +381,19 @@ class OutletIndex:
         return grid_clusters(
             self.latitudes[positions],
             self.longitudes[positions],
-            lambda n: self.codes[positions[n]],
+            lambda points: self.lone(positions[points], at),
             cell_degrees,
         )
+
+    def lone(self, positions: np.ndarray, at: datetime | None) -> list[Lone]:
+        """What the map shows of each outlet at ``positions`` standing alone: its code, its
+        kind and whether it is open at ``at`` (None without an instant), from the same
+        cache as the ``open_now`` filter."""
+        open_now = [None] * len(positions) if at is None else self._open_mask(positions, at)
+        return [
+            (self.codes[p], KINDS[self.kinds[p]], None if is_open is None else bool(is_open))
+            for p, is_open in zip(positions.tolist(), open_now, strict=True)
+        ]
 
     def passing_all(self, filters: Filters, at: datetime | None) -> np.ndarray:
         """Positions of every outlet passing ``filters``, in code order."""
@@ -471,9 +488,10 @@ def cluster_cell(zoom: int, bbox: BBox) -> float:
     return max(cell, smallest)
 
 
-def grid_clusters(latitudes, longitudes, code_of, cell_degrees: float) -> list[Cluster]:
-    """Points grouped on a grid of ``cell_degrees`` squares; ``code_of(n)`` names point n
-    (asked only for groups of one)."""
+def grid_clusters(latitudes, longitudes, lone, cell_degrees: float) -> list[Cluster]:
+    """Points grouped on a grid of ``cell_degrees`` squares; ``lone(points)`` describes the
+    points (an array of their numbers) that are alone in their cell, all in one call, so
+    that a group of several costs nothing and open-ness is worked out in one pass."""
     if not len(latitudes):
         return []
     rows = np.floor((latitudes + 90) / cell_degrees).astype(np.int64)
@@ -494,13 +512,15 @@ def grid_clusters(latitudes, longitudes, code_of, cell_degrees: float) -> list[C
         )
     ]
     first = order[starts]
+    alone = np.flatnonzero(counts == 1)
+    described = dict(zip(alone.tolist(), lone(first[alone]), strict=True))
     return [
         Cluster(
             float(mean_lat[n]),
             float(mean_lng[n]),
             int(counts[n]),
             (float(box[0][n]), float(box[1][n]), float(box[2][n]), float(box[3][n])),
-            code_of(int(first[n])) if counts[n] == 1 else None,
+            *described.get(n, (None, None, None)),
         )
         for n in range(len(cells))
     ]
@@ -549,15 +569,17 @@ class LayeredIndex:
         main, extra = self.main.passing_all(filters, at), self.extra.passing_all(filters, at)
         split = len(main)
 
-        def code_of(n: int) -> str:
-            if n < split:
-                return self.main.codes[main[n]]
-            return self.extra.codes[extra[n - split]]
+        def lone(points: np.ndarray) -> list[Lone]:
+            # Points below ``split`` are the main index's, the others the extra one's.
+            in_main = points < split
+            from_main = iter(self.main.lone(main[points[in_main]], at))
+            from_extra = iter(self.extra.lone(extra[points[~in_main] - split], at))
+            return [next(from_main) if mine else next(from_extra) for mine in in_main.tolist()]
 
         return grid_clusters(
             np.concatenate((self.main.latitudes[main], self.extra.latitudes[extra])),
             np.concatenate((self.main.longitudes[main], self.extra.longitudes[extra])),
-            code_of,
+            lone,
             cell_degrees,
         )
 

@@ -77,6 +77,24 @@ def test_matching_lists_filtered_outlets_in_code_order(vocabularies):
     assert [Outlet.objects.get(pk=hit.outlet_id).code for hit in hits] == ["A", "B"]
 
 
+def lone_outlets(clusters):
+    """Code, kind and open-ness of each cluster that is one outlet, by code."""
+    return sorted((c.code, c.kind, c.open_now) for c in clusters if c.count == 1)
+
+
+def test_a_lone_outlet_s_cluster_carries_its_kind_and_whether_it_is_open(vocabularies):
+    OpeningRangeFactory(outlet=OutletFactory(code="OPEN", kind="kiosk"), weekday=0)
+    OutletFactory(code="SHUT", latitude=-6.2, longitude=106.8)
+    found = search.clusters(0.05, at=MONDAY_MORNING)
+    assert lone_outlets(found) == [("OPEN", "kiosk", True), ("SHUT", "store", False)]
+
+
+def test_a_group_of_several_carries_no_code_kind_or_open_ness(vocabularies):
+    OutletFactory.create_batch(2)
+    [group] = search.clusters(0.05, at=MONDAY_MORNING)
+    assert (group.count, group.code, group.kind, group.open_now) == (2, None, None, None)
+
+
 class TestTheIndexFollowsEveryWrite:
     def test_a_moved_outlet(self, vocabularies):
         outlet = OutletFactory(code="MOVER", latitude=-6.2, longitude=106.8)
@@ -128,6 +146,19 @@ class TestTheIndexFollowsEveryWrite:
         )
         [imported] = nearest(filters=Filters(open_now=True))
         assert imported.code == "IMP1"
+
+    def test_new_hours_of_a_lone_outlet_on_the_map(self, vocabularies):
+        changed = OutletFactory(code="CHANGED")
+        OpeningRangeFactory(outlet=OutletFactory(code="KEPT", latitude=-6.2), weekday=0)
+        assert lone_outlets(search.clusters(0.05, at=MONDAY_MORNING)) == [
+            ("CHANGED", "store", False),
+            ("KEPT", "store", True),
+        ]
+        OpeningRangeFactory(outlet=changed, weekday=0)
+        assert lone_outlets(search.clusters(0.05, at=MONDAY_MORNING)) == [
+            ("CHANGED", "store", True),
+            ("KEPT", "store", True),
+        ]
 
     def test_each_write_is_logged_with_the_outlet_it_changed(self, vocabularies):
         outlet = OutletFactory()

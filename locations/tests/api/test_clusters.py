@@ -7,12 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from locations.importers import import_outlets
+from locations.models import Outlet
 from locations.search import BBox
 from locations.search.index import MAX_CLUSTERS, cluster_cell
 
 from ..factories import OutletFactory
 from ..outlet_files import csv_bytes, row
-from .support import NIGHT_WIB, body
+from .support import NIGHT_WIB, NOON_WIB, body, weekdays_nine_to_nine
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_each_cluster_has_a_point_a_count_and_a_bbox(spread, client):
     for cluster in clusters(client, zoom="5"):
         assert set(cluster) in (
             {"latitude", "longitude", "count", "bbox"},
-            {"latitude", "longitude", "count", "bbox", "code"},
+            {"latitude", "longitude", "count", "bbox", "code", "kind", "open_now"},
         )
         west, south, east, north = cluster["bbox"]
         assert west <= cluster["longitude"] <= east
@@ -80,13 +81,34 @@ def test_only_outlets_inside_the_bbox_are_counted(spread, client):
             "count": 1,
             "bbox": [115.22, -8.65, 115.22, -8.65],
             "code": "DPS",
+            "kind": "store",
+            "open_now": False,
         }
     ]
 
 
-def test_a_lone_outlet_carries_its_code_and_a_group_does_not(spread, client):
+def test_a_lone_outlet_carries_its_code_kind_and_open_ness_and_a_group_none(spread, client):
     found = sorted(clusters(client, zoom="6"), key=lambda c: c["count"])
-    assert [(c["count"], c.get("code")) for c in found] == [(1, "DPS"), (3, None), (5, None)]
+    assert [(c["count"], c.get("code"), c.get("kind"), c.get("open_now")) for c in found] == [
+        (1, "DPS", "store", False),
+        (3, None, None, None),
+        (5, None, None, None),
+    ]
+
+
+def test_a_lone_outlet_carries_its_kind_and_whether_it_is_open_at_the_instant(spread, client):
+    weekdays_nine_to_nine(Outlet.objects.get(code="BDG-0"))
+    bandung = "107.5,-7,107.7,-6.8"
+
+    def lone(at):
+        found = clusters(client, zoom="14", bbox=bandung, at=at)
+        return {c["code"]: (c["kind"], c["open_now"]) for c in found}
+
+    assert lone(NOON_WIB) == {
+        "BDG-0": ("kiosk", True),
+        **{f"BDG-{n}": ("kiosk", False) for n in range(1, 5)},
+    }
+    assert lone(NIGHT_WIB)["BDG-0"] == ("kiosk", False)
 
 
 def test_a_cluster_sits_at_the_mean_of_its_outlets_within_their_extent(spread, client):

@@ -16,6 +16,7 @@ DETAIL_FIELDS = RESULT_FIELDS | {
     "opening_hours_osm",
     "special_hours",
     "closed_on_public_holidays",
+    "hours_today",
 }
 IDUL_FITRI = {
     "start_date": "2026-03-20",
@@ -163,6 +164,44 @@ def test_special_hours_decide_the_status_on_their_date(braga, client):
 def test_a_public_holiday_closes_an_outlet_closed_on_public_holidays(braga, client):
     status = detail(client, at="2026-12-25T12:00:00+07:00")["status"]  # Christmas, a Friday
     assert status["open_now"] is False and status["state"] == "closed"
+
+
+@pytest.mark.parametrize(
+    ("at", "today"),
+    [
+        (NOON_WIB, "09:00–21:00"),  # a Wednesday
+        (NIGHT_WIB, "09:00–21:00"),  # the same day, after closing
+        ("2026-11-28T12:00:00+07:00", "10:00–15:00"),  # Saturday
+        ("2026-11-29T12:00:00+07:00", ""),  # Sunday: closed all day
+        ("2026-12-24T08:00:00+07:00", "10:00–15:00"),  # Christmas Eve's special hours
+        ("2026-03-21T12:00:00+07:00", ""),  # Idul Fitri: closed
+        ("2026-12-25T12:00:00+07:00", ""),  # Christmas, a public holiday
+    ],
+)
+def test_hours_today_are_the_ranges_of_the_local_date_asked_about(braga, client, at, today):
+    assert detail(client, at=at)["hours_today"] == today
+
+
+def test_hours_today_follow_the_outlet_s_own_date(braga, client):
+    # 23:30 UTC on Friday 27 November is already Saturday in Jakarta.
+    assert detail(client, at="2026-11-27T23:30:00Z")["hours_today"] == "10:00–15:00"
+
+
+def test_hours_today_end_an_overnight_range_on_the_next_day_s_clock(vocabularies, client):
+    outlet = OutletFactory(code="LATE", kind="kiosk")
+    OpeningRangeFactory(outlet=outlet, weekday=4, opens=datetime.time(22), closes=datetime.time(2))
+    assert detail(client, "LATE", at="2026-11-27T23:00:00+07:00")["hours_today"] == "22:00–02:00"
+
+
+def test_hours_today_of_a_temporarily_closed_outlet_are_empty(vocabularies, client):
+    outlet = OutletFactory(code="PAUSED", status=Outlet.Status.TEMPORARILY_CLOSED)
+    OpeningRangeFactory(outlet=outlet, weekday=2)
+    assert detail(client, "PAUSED", at=NOON_WIB)["hours_today"] == ""
+
+
+def test_the_list_has_no_hours_today(braga, client):
+    response = client.get("/api/v1/outlets/", {"at": NOON_WIB})
+    assert "hours_today" not in body(response)["results"][0]
 
 
 @pytest.mark.parametrize("code", ["braga", "Braga", "BRAGA"])

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages and JSON compressed on the wire (Django pads each response against BREACH);
+    # static files are compressed ahead of time by whitenoise.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # ETags on every GET answer: a client asking again gets a 304 when nothing changed.
@@ -158,12 +161,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# The maps (django-leaflet). MAP_TILES_URL is a Leaflet tile URL template; the default is
+# OpenStreetMap's tile server, whose usage policy asks for the attribution below and
+# light use: a busy deployment should point this at its own or a commercial tile service.
+MAP_TILES_URL = (
+    os.environ.get("MAP_TILES_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+).strip()
+MAP_ATTRIBUTION = (
+    os.environ.get("MAP_ATTRIBUTION")
+    or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+).strip()
 LEAFLET_CONFIG = {
+    "TILES": [("OpenStreetMap", MAP_TILES_URL, {"attribution": MAP_ATTRIBUTION, "maxZoom": 19})],
+    "ATTRIBUTION_PREFIX": '<a href="https://leafletjs.com">Leaflet</a>',
     "DEFAULT_CENTER": (-2.5, 118.0),
     "DEFAULT_ZOOM": 5,
     "MIN_ZOOM": 3,
-    "MAX_ZOOM": 18,
+    "MAX_ZOOM": 19,
     "RESET_VIEW": False,
+    "NO_GLOBALS": True,
 }
 
 # Turning a postcode or place name into a search origin (locations.geocoding): "offline"

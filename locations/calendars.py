@@ -21,15 +21,47 @@ def iso_countries() -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
-def package_holidays(country: str, year: int) -> dict[date, str]:
-    """The ``public`` holidays of ``country`` in ``year`` from the ``holidays`` package."""
+def package_holidays(country: str, year: int, language: str = "en_US") -> dict[date, str]:
+    """The ``public`` holidays of ``country`` in ``year`` from the ``holidays`` package,
+    named in the package's ``language``."""
     try:
         calendar = holidays_package.country_holidays(
-            country, years=year, categories=("public",), language="en_US"
+            country, years=year, categories=("public",), language=language
         )
     except NotImplementedError:
         return {}
     return dict(calendar.items())
+
+
+@cache
+def _localized() -> dict[str, list[str]]:
+    return holidays_package.list_localized_countries(include_aliases=False)
+
+
+def package_language(country: str, language: str) -> str:
+    """The ``holidays`` package's language for ``country`` closest to ``language`` (a
+    Django language code: ``id``, ``zh-hans``), else American English."""
+    base = language.split("-")[0].lower()
+    for code in sorted(_localized().get(country, ())):
+        if code.split("_")[0].lower() == base:
+            return code
+    return "en_US"
+
+
+def holiday_names(country: str, first: date, last: date, language: str, added=None):
+    """The names of ``country``'s public holidays from ``first`` to ``last``, as a mapping
+    of dates to names: the names staff gave the dates they added (``added``), else the
+    package's, in ``language`` where the package has it, else in English."""
+    code = package_language(country, language)
+    names = {}
+    for year in range(first.year, last.year + 1):
+        names.update(
+            (day, name)
+            for day, name in package_holidays(country, year, code).items()
+            if first <= day <= last
+        )
+    names.update((day, name) for day, name in (added or {}).items() if name)
+    return names
 
 
 def public_holidays(country: str, added=(), removed=()) -> PublicHolidays:

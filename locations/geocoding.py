@@ -169,11 +169,16 @@ class GeocodingError(Exception):
 
 
 class NotFound(GeocodingError):
-    """Nothing by that name or code; ``suggestions`` are close names or codes that exist."""
+    """Nothing by that name or code; ``suggestions`` are close names or codes that exist.
 
-    def __init__(self, message: str, suggestions=()):
+    ``message`` names the suggestions too (for the API's one line of text); ``reason`` is
+    the message without them, for a page that shows the suggestions as links.
+    """
+
+    def __init__(self, message: str, suggestions=(), reason: str | None = None):
         super().__init__(message)
         self.suggestions = tuple(suggestions)
+        self.reason = message if reason is None else reason
 
 
 class InvalidQuery(GeocodingError):
@@ -238,10 +243,10 @@ def lookup_postcode(postcode: str, country: str = "ID") -> Resolution:
             if found:
                 return Resolution(Origin(*found, source="postcode"))
     nearby = PostcodeArea.objects.neighbours(code, country, count=2)
-    message = unknown_postcode_message(code, country)
-    if nearby:
-        message += " " + _("Nearby postcodes: %(codes)s.") % {"codes": ", ".join(nearby)}
-    raise NotFound(" ".join(filter(None, (message, note))), nearby)
+    unknown = unknown_postcode_message(code, country)
+    listed = _("Nearby postcodes: %(codes)s.") % {"codes": ", ".join(nearby)} if nearby else ""
+    message = " ".join(filter(None, (unknown, listed, note)))
+    raise NotFound(message, nearby, reason=" ".join(filter(None, (unknown, note))))
 
 
 def unknown_postcode_message(code: str, country: str) -> str:
@@ -275,7 +280,9 @@ def find_place(q: str, country: str = "ID") -> Resolution:
         try:
             offline = _find_offline(text, country)
         except NotFound as error:
-            raise NotFound(f"{error.message} {note}", error.suggestions) from None
+            raise NotFound(
+                f"{error.message} {note}", error.suggestions, f"{error.reason} {note}"
+            ) from None
         return replace(offline, message=" ".join(filter(None, (note, offline.message))))
     if found is None:  # Nominatim knows nothing by that name; the gazetteer may.
         return _find_offline(text, country)
@@ -426,10 +433,10 @@ def _find_offline(text: str, country: str) -> Resolution:
     if partial is not None:
         return partial
     suggestions = _suggest(parts if len(parts) > 1 else [" ".join(parts)], country)
-    message = _("No place called “%(text)s”.") % {"text": text[:80]}
+    reason = message = _("No place called “%(text)s”.") % {"text": text[:80]}
     if suggestions:
         message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(suggestions)}
-    raise NotFound(message, suggestions)
+    raise NotFound(message, suggestions, reason)
 
 
 def _answer(typed: _Typed, origins: list[Origin], used, match: str) -> Resolution:

@@ -207,6 +207,18 @@ def _clock(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}"
 
 
+def day_text(spans) -> str:
+    """One day's ranges, as :meth:`Schedule.day_spans` gives them (seconds from that day's
+    midnight), as text: ``08:00–12:00, 13:00–22:00``; empty when closed all day.
+
+    A range past midnight ends on the next day's clock (``22:00–02:00``), as a shop's door
+    says it; one ending at midnight itself says ``24:00``.
+    """
+    return ", ".join(
+        f"{_clock(start)}–{_clock(end if end <= DAY else end - DAY)}" for start, end in spans
+    )
+
+
 # --- Public holidays -------------------------------------------------------------------
 
 
@@ -491,3 +503,162 @@ def status_label(status: Status) -> str:
     if status.state == OPENING_SOON:
         return _("Opening soon · opens %(when)s") % {"when": when}
     return _("Closed · opens %(when)s") % {"when": when}
+
+
+# --- The days ahead (an outlet's page) ----------------------------------------------------
+
+#: How far ahead an outlet's page lists the public holidays that close it.
+HOLIDAYS_AHEAD_DAYS = 60
+
+
+def is_all_day(spans) -> bool:
+    """Do a day's spans (seconds from its midnight) cover it from 00:00 to 24:00?"""
+    reach = 0
+    for start, end in sorted(spans):
+        if start > reach:
+            return False
+        reach = max(reach, end)
+    return reach >= DAY
+
+
+def hours_text(spans) -> str:
+    """A day's hours for a reader: ``Closed``, ``Open 24 hours``, or its ranges, one that
+    runs past midnight marked ``22:00–02:00 (next day)`` so it is not read as the morning
+    of the same day."""
+    if not spans:
+        return _("Closed")
+    if is_all_day(spans):
+        return _("Open 24 hours")
+    return ", ".join(
+        _("%(hours)s (next day)") % {"hours": day_text((span,))}
+        if span[1] > DAY
+        else day_text((span,))
+        for span in spans
+    )
+
+
+def date_label(day: date) -> str:
+    """``Mon 30 Nov``, in the active language."""
+    return pgettext("date", "%(weekday)s %(day)s %(month)s") % {
+        "weekday": _weekday_name(day.weekday()),
+        "day": day.day,
+        "month": _month_name(day.month),
+    }
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """One date's hours and, when they are not the usual week's, why.
+
+    ``spans`` are :meth:`Schedule.day_spans` (so a page agrees with :func:`status`);
+    ``usual`` are the weekly hours of that weekday. ``kind`` says why the day differs:
+    :attr:`HOLIDAY` (a public holiday closes the outlet; ``reason`` is its name) or
+    :attr:`SPECIAL` (special hours; ``reason`` is theirs, possibly empty); empty on a
+    usual day.
+    """
+
+    HOLIDAY = "holiday"
+    SPECIAL = "special"
+
+    day: date
+    spans: tuple[tuple[int, int], ...]
+    usual: tuple[tuple[int, int], ...]
+    kind: str = ""
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return date_label(self.day)
+
+    @property
+    def text(self) -> str:
+        return hours_text(self.spans)
+
+    @property
+    def usual_text(self) -> str:
+        return hours_text(self.usual)
+
+    @property
+    def all_day(self) -> bool:
+        return is_all_day(self.spans)
+
+
+def day_hours(schedule: Schedule, day: date, dated=(), holiday_names=None) -> DayHours:
+    """The hours of ``day`` by ``schedule``; ``dated`` (the :class:`DatedRule` s the
+    schedule was compiled from) give the special hours' reasons, ``holiday_names`` (a
+    mapping of dates to names) the holidays' names."""
+    ordinal = day.toordinal()
+    spans = schedule.day_spans(ordinal)
+    usual = schedule.by_weekday[day.weekday()]
+    if schedule.holidays is not None and ordinal in schedule.holidays:
+        name = (holiday_names or {}).get(day) or _("Public holiday")
+        return DayHours(day, spans, usual, DayHours.HOLIDAY, name)
+    if ordinal in schedule.special:
+        reason = next((rule.reason for rule in dated if rule.start <= day <= rule.end), "")
+        return DayHours(day, spans, usual, DayHours.SPECIAL, reason)
+    return DayHours(day, spans, usual)
+
+
+def week_ahead(
+    schedule: Schedule, first_day: date, days: int = 7, dated=(), holiday_names=None
+) -> list[DayHours]:
+    """The hours of ``days`` dates from ``first_day`` on (see :func:`day_hours`)."""
+    return [
+        day_hours(schedule, first_day + timedelta(days=offset), dated, holiday_names)
+        for offset in range(days)
+    ]
+
+
+def all_day_every_day(days) -> bool:
+    """Is every one of ``days`` (:class:`DayHours`) open all day? Such a week is said once,
+    not day by day."""
+    return bool(days) and all(day.all_day for day in days)
+
+
+@dataclass(frozen=True)
+class SpecialDays:
+    """Consecutive dates, ``first`` to ``last``, alike in hours that are not the usual
+    week's: ``kind`` and ``reason`` as in :class:`DayHours`."""
+
+    first: date
+    last: date
+    spans: tuple[tuple[int, int], ...]
+    kind: str
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return hours_text(self.spans)
+
+
+def special_days_ahead(
+    schedule: Schedule,
+    first_day: date,
+    dated=(),
+    holiday_names=None,
+    holiday_days: int = HOLIDAYS_AHEAD_DAYS,
+) -> list[SpecialDays]:
+    """The days from ``first_day`` on that are not like the usual week: every date of
+    special hours, and the public holidays that close the outlet in the next
+    ``holiday_days``; consecutive dates alike are one :class:`SpecialDays`.
+
+    A holiday inside special hours splits them, as it closes the outlet (``PH off`` wins).
+    """
+    first = first_day.toordinal()
+    ordinals = {ordinal for ordinal in schedule.special_days if ordinal >= first}
+    if schedule.holidays is not None:
+        ordinals.update(o for o in range(first, first + holiday_days) if o in schedule.holidays)
+    runs: list[SpecialDays] = []
+    for ordinal in sorted(ordinals):
+        day = day_hours(schedule, date.fromordinal(ordinal), dated, holiday_names)
+        previous = runs[-1] if runs else None
+        if (
+            previous is not None
+            and previous.last.toordinal() == ordinal - 1
+            and (previous.spans, previous.kind, previous.reason)
+            == (day.spans, day.kind, day.reason)
+        ):
+            runs[-1] = SpecialDays(previous.first, day.day, day.spans, day.kind, day.reason)
+        else:
+            runs.append(SpecialDays(day.day, day.day, day.spans, day.kind, day.reason))
+    return runs

@@ -1,57 +1,203 @@
 """HTML pages: the locator (search and list, with live status), and each outlet's page."""
 
 from dataclasses import replace
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from . import geocoding
+from . import calendars, geocoding, schema_org, timezones
+from . import hours as hours_rules
 from .forms import SearchForm
-from .models import OpeningRange, Outlet
-from .search.query import QueryError, SearchQuery
+from .hours import ZONE_ABBREVIATIONS
+from .models import HolidayDate, Outlet
+from .search import MAX_RADIUS_KM
+from .search.query import MAX_LIMIT, QueryError, SearchQuery
 
 
 class LocatorView(TemplateView):
     """The locator: a search from a postcode, a place or the visitor's location, with
-    filters; without a search, every outlet passing the filters, by code."""
+    filters, and a map; without a search, every outlet passing the filters, by code, and a
+    map of all of them that loads what its viewport shows."""
 
     template_name = "locations/locator.html"
     limit = 20
-    paginate_by = 50
+    paginate_by = 20
+    #: Results further than this are listed apart ("nearest outside 25 km").
+    near_km = 25
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET or None)
         context = {"form": form, "outlets": [], "searched": False}
         if form.is_bound and not form.is_valid():
-            return self.render_to_response(self.get_context_data(**context), status=400)
-        query = replace(form.query or SearchQuery(), limit=self.limit)
+            return self.render(context, status=400)
+        query = form.query or SearchQuery()
+        if "limit" not in request.GET:
+            query = replace(query, limit=self.limit)
         context["searched"] = query.has_origin
-        status = 200
+        now = timezone.now()
         try:
-            result = query.run(timezone.now(), per_page=self.paginate_by, clamp_page=True)
+            resolution = query.resolve() if query.has_origin else None
+            if query.at is None:
+                zone = resolution and timezones.zone_at(
+                    resolution.origin.latitude, resolution.origin.longitude
+                )
+                query = replace(query, at=form.instant(now, zone))
+            result = query.run(
+                now, per_page=self.paginate_by, clamp_page=True, resolution=resolution
+            )
         except QueryError as error:
             form.show(error)
-            status = 400
+            return self.render(context, status=400)
         except geocoding.NotFound as error:
             context["not_found"] = error
-        else:
-            outlets = Outlet.objects.prefetch_related("services").for_hits(result.hits, result.at)
-            context.update(
-                outlets=outlets,
-                resolution=result.resolution,
-                origin=result.origin,
-                page_obj=result.page,
-            )
+            return self.render(context)
+        outlets = Outlet.objects.prefetch_related("services").for_hits(result.hits, result.at)
+        context.update(
+            query=query,
+            outlets=outlets,
+            resolution=result.resolution,
+            origin=result.origin,
+            origin_label=self.origin_label(result.origin, form.located),
+            # Directions start from the visitor's own point when the search came from it.
+            start=result.origin if form.located == "me" else None,
+            page_obj=result.page,
+            at=query.at and instant_label(query.at),
+        )
+        if result.origin is not None:
+            context["near_outlets"] = [o for o in outlets if o.distance_km <= self.near_km]
+            context["far_outlets"] = outlets[len(context["near_outlets"]) :]
+            context["near_km"] = self.near_km
+            if len(outlets) == query.limit < MAX_LIMIT:
+                context["more_limit"] = min(query.limit + self.limit, MAX_LIMIT)
+        if not outlets:
+            context["ways_on"] = self.ways_on(query, form)
+        return self.render(context)
+
+    def render(self, context, status=200):
+        context["map_config"] = self.map_config(context)
         return self.render_to_response(self.get_context_data(**context), status=status)
+
+    @staticmethod
+    def origin_label(origin, near):
+        if origin is None or origin.source != "coordinates":
+            return origin.label if origin else ""
+        if near == "me":
+            return _("your location")
+        if near == "map":
+            return _("the centre of the map")
+        return origin.label
+
+    def ways_on(self, query, form):
+        """Links out of an empty answer: a larger radius, then each filter dropped."""
+        ways = []
+        if query.radius_km is not None:
+            wider = min(query.radius_km * 4, MAX_RADIUS_KM)
+            if wider > query.radius_km:
+                ways.append(
+                    (
+                        _("Search within %(km)s km") % {"km": floatformat(wider, -1)},
+                        {"radius_km": f"{wider:g}"},
+                    )
+                )
+            ways.append((_("Search at any distance"), {"radius_km": None}))
+        if query.kind:
+            ways.append((_("Show stores and kiosks"), {"kind": None}))
+        if query.service:
+            ways.append((_("Any service"), {"service": None}))
+        if query.open_now:
+            ways.append((_("Include closed outlets"), {"open_now": None}))
+        return [(label, {**changes, "page": None}) for label, changes in ways]
+
+    def map_config(self, context):
+        """What the map's script reads (``json_script``): the origin, the radius, the
+        filters as API parameters, and the words it shows."""
+        request = self.request
+        query = context.get("query")
+        origin = context.get("origin")
+        api = {}
+        if query is not None:
+            if query.kind:
+                api["kind"] = ",".join(sorted(query.kind))
+            if query.service:
+                api["service"] = ",".join(sorted(query.service))
+            if query.open_now:
+                api["open_now"] = "true"
+            if query.at is not None:
+                api["at"] = query.at.isoformat()
+        kept = request.GET.copy()
+        for name in ("q", "lat", "lng", "near", "page", "limit"):
+            kept.pop(name, None)
+        locator = reverse("locations:locator")
+        return {
+            "origin": origin
+            and {
+                "latitude": round(origin.latitude, 6),
+                "longitude": round(origin.longitude, 6),
+                "label": context.get("origin_label") or origin.label,
+                "near": context["form"].located or None,
+            },
+            "radius_km": query.radius_km if query is not None and origin else None,
+            "filters": urlencode(api),
+            "api": {
+                "clusters": reverse("api:outlet-clusters"),
+                "geojson": reverse("api:outlet-geojson"),
+                "outlet": reverse("api:outlet-list"),
+            },
+            "search_url": f"{locator}?{kept.urlencode()}" if kept else locator,
+            "text": {name: str(text) for name, text in MAP_TEXT.items()},
+        }
+
+
+def instant_label(at) -> str:
+    """``Mon 30 Nov, 19:00 WIB``: an instant in its own zone, as the page's "open at" says."""
+    zone = getattr(at.tzinfo, "key", None)
+    name = ZONE_ABBREVIATIONS.get(zone) or zone or at.strftime("UTC%z")
+    return f"{formats.date_format(at, 'D j M, H:i')} {name}"
+
+
+#: The words the map's script shows, in the page's language.
+MAP_TEXT = {
+    "search_area": _("Search this area"),
+    "outlet_page": _("Outlet page"),
+    "directions": _("Directions"),
+    "your_location": _("Your location"),
+    "searched_place": _("Searched place"),
+    "store": _("Store"),
+    "kiosk": _("Kiosk"),
+    "open": _("Open"),
+    "closed": _("Closed"),
+    "cluster": _("{count} outlets: zoom in"),
+    "loading": _("Loading outlets…"),
+    "load_failed": _("Could not load the outlets of this area."),
+    "show_on_map": _("Show on map"),
+    "too_many": _("Zoom in to see each outlet."),
+    "map_label": _("Map of outlets"),
+    "today": _("Today {hours}"),
+    "open_24_hours": _("Open 24 hours today"),
+    "closed_today": _("Closed today"),
+    "zoom_in": _("Zoom in"),
+    "zoom_out": _("Zoom out"),
+    "close": _("Close"),
+}
 
 
 class OutletDetailView(DetailView):
-    """One outlet: address, status, weekly hours in local time, special hours, services."""
+    """One outlet: address, status, the coming week's hours in local time with special
+    hours and closing holidays on their dates, the exceptions ahead, services, a map, and
+    the same facts as schema.org data."""
 
     template_name = "locations/outlet_detail.html"
     context_object_name = "outlet"
+    #: The map shows the streets around the outlet.
+    map_zoom = 16
 
     def get_queryset(self):
         return Outlet.objects.with_hours()
@@ -72,11 +218,42 @@ class OutletDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         outlet = self.object
-        outlet.status_now = outlet.status_at(timezone.now())
         hours = outlet.hours
+        schedule = outlet.schedule()
+        outlet.status_now = hours_rules.status(schedule, timezone.now())
+        # The outlet's date, not the server's: its week starts on its own today.
         today = outlet.status_now.local.date()
-        context["week"] = [
-            (label, hours.ranges_on(weekday)) for weekday, label in OpeningRange.Weekday.choices
-        ]
-        context["special_hours"] = [rule for rule in hours.dated if rule.end >= today]
+        names = None
+        if outlet.closed_on_public_holidays:
+            names = self.holiday_names(outlet.country, today, hours.dated)
+        week = hours_rules.week_ahead(schedule, today, dated=hours.dated, holiday_names=names)
+        special_days = hours_rules.special_days_ahead(
+            schedule, today, dated=hours.dated, holiday_names=names
+        )
+        url = self.request.build_absolute_uri(outlet.get_absolute_url())
+        context.update(
+            today=today,
+            week=week,
+            all_day_every_day=hours_rules.all_day_every_day(week),
+            special_days=special_days,
+            structured_data=schema_org.outlet_data(outlet, schedule, special_days, url),
+            # The map opens on the outlet, so no tile of the whole country is fetched first.
+            map_settings={
+                "DEFAULT_CENTER": (outlet.latitude, outlet.longitude),
+                "DEFAULT_ZOOM": self.map_zoom,
+            },
+        )
         return context
+
+    @staticmethod
+    def holiday_names(country, today, dated):
+        """The names of the holidays the page may list (up to the end of the holidays'
+        horizon or of the last special hours, ``dated``): the names staff gave, else the
+        package's in the page's language."""
+        last = max(
+            [today + timedelta(days=hours_rules.HOLIDAYS_AHEAD_DAYS), *(r.end for r in dated)]
+        )
+        added = HolidayDate.objects.filter(
+            country=country, is_holiday=True, date__range=(today, last)
+        ).values_list("date", "name")
+        return calendars.holiday_names(country, today, last, get_language(), dict(added))

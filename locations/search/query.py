@@ -402,7 +402,7 @@ POSTCODE = Accepts(("country",))
 #: The locator page (``/?q=40115&kind=kiosk&open_now=1``): a stale page number in a link
 #: shows the first page rather than an error.
 PAGE = Accepts(
-    ("q", "lat", "lng", "kind", "service", "open_now", "radius_km", "page"),
+    ("q", "lat", "lng", "kind", "service", "open_now", "radius_km", "at", "limit", "page"),
     strict=False,
     forgiving=frozenset({"page"}),
 )
@@ -503,16 +503,22 @@ class SearchQuery:
             raise QueryError({error.param: [error.message]}) from None
 
     def run(
-        self, now: datetime, *, per_page: int | None = None, clamp_page: bool = False
+        self,
+        now: datetime,
+        *,
+        per_page: int | None = None,
+        clamp_page: bool = False,
+        resolution: geocoding.Resolution | None = None,
     ) -> SearchResult:
         """Search at ``at`` (else ``now``): with an origin, the ``limit`` nearest outlets;
         without, page ``page`` of the outlets by code, ``per_page`` (default ``limit``) a
         page. A page past the end raises ``EmptyPage``, or is the last with ``clamp_page``.
-        Errors of :meth:`resolve` pass through."""
+        Errors of :meth:`resolve` pass through; a caller that has resolved the origin
+        already passes its ``resolution``."""
         at = self.at or now
         filters = self.filters()
         if self.has_origin:
-            resolution = self.resolve()
+            resolution = resolution or self.resolve()
             origin = resolution.origin
             hits = nearest(
                 origin.latitude,

@@ -433,3 +433,180 @@ def test_special_hours_ending_before_they_start_are_refused():
 def test_times_with_seconds_are_refused():
     with pytest.raises(HoursError, match="whole minutes"):
         Hours(weekly=(WeeklyRange(0, time(9, 0, 30), time(17)),)).validate()
+
+
+# --- A day's hours as text -------------------------------------------------------------
+
+
+def test_day_text_writes_a_range_in_local_clock_time_with_an_en_dash():
+    assert hours.day_text(((8 * 3600, 22 * 3600),)) == "08:00–22:00"
+
+
+def test_day_text_joins_several_ranges_with_a_comma():
+    spans = ((9 * 3600, 12 * 3600), (13 * 3600 + 30 * 60, 21 * 3600))
+    assert hours.day_text(spans) == "09:00–12:00, 13:30–21:00"
+
+
+def test_day_text_ends_an_overnight_range_on_the_next_day_s_clock():
+    assert hours.day_text(((22 * 3600, 26 * 3600),)) == "22:00–02:00"
+
+
+def test_day_text_ends_a_range_closing_at_midnight_at_24_00():
+    assert hours.day_text(((18 * 3600, 24 * 3600),)) == "18:00–24:00"
+
+
+def test_day_text_of_a_day_closed_all_day_is_empty():
+    assert hours.day_text(()) == ""
+
+
+def test_day_text_of_a_schedule_s_day_follows_special_hours():
+    christmas_eve = date(2026, 12, 24)
+    rule = DatedRule(christmas_eve, christmas_eve, (TimeRange(time(10), time(15)),))
+    compiled = schedule(Hours(weekly=weekly("09:00-21:00"), dated=(rule,)))
+    assert hours.day_text(compiled.day_spans(christmas_eve.toordinal())) == "10:00–15:00"
+    assert hours.day_text(compiled.day_spans(MONDAY.toordinal())) == "09:00–21:00"
+
+
+# --- The days ahead (an outlet's page) ---------------------------------------------------
+
+CHRISTMAS = date(2026, 12, 25)  # a Friday, a public holiday in Indonesia
+HOUR = 3600
+
+
+def test_hours_text_of_a_closed_day():
+    assert hours.hours_text(()) == "Closed"
+
+
+def test_hours_text_of_a_day_open_from_midnight_to_midnight_is_open_24_hours():
+    assert hours.hours_text(((0, 24 * HOUR),)) == "Open 24 hours"
+
+
+def test_hours_text_of_two_ranges_covering_the_day_is_open_24_hours():
+    assert hours.hours_text(((0, 12 * HOUR), (12 * HOUR, 24 * HOUR))) == "Open 24 hours"
+
+
+def test_hours_text_marks_a_range_past_midnight_as_ending_the_next_day():
+    assert hours.hours_text(((20 * HOUR, 26 * HOUR),)) == "20:00–02:00 (next day)"
+
+
+def test_hours_text_of_a_range_closing_at_midnight_ends_at_24_00_that_day():
+    assert hours.hours_text(((18 * HOUR, 24 * HOUR),)) == "18:00–24:00"
+
+
+def test_hours_text_of_24_hours_from_a_morning_is_not_the_whole_day():
+    assert hours.hours_text(((8 * HOUR, 32 * HOUR),)) == "08:00–08:00 (next day)"
+
+
+def test_date_label_names_weekday_day_and_month():
+    assert hours.date_label(date(2026, 11, 30)) == "Mon 30 Nov"
+
+
+def test_week_ahead_is_seven_dates_from_the_first_day():
+    week = hours.week_ahead(day_and_night(), date(2026, 11, 25))
+    assert [day.day for day in week] == [date(2026, 11, 25) + timedelta(days=n) for n in range(7)]
+    assert {day.text for day in week} == {"09:00–21:00"}
+    assert {day.kind for day in week} == {""}
+
+
+def test_week_ahead_closes_a_public_holiday_and_names_it():
+    names = {CHRISTMAS: "Christmas Day"}
+    week = hours.week_ahead(
+        closed_on_holidays(),
+        date(2026, 12, 23),
+        holiday_names=names,
+    )
+    christmas = week[2]
+    assert (christmas.day, christmas.text, christmas.usual_text) == (
+        CHRISTMAS,
+        "Closed",
+        "09:00–21:00",
+    )
+    assert (christmas.kind, christmas.reason) == (hours.DayHours.HOLIDAY, "Christmas Day")
+
+
+def test_week_ahead_gives_a_holiday_without_a_known_name_a_generic_one():
+    week = hours.week_ahead(closed_on_holidays(), CHRISTMAS)
+    assert week[0].reason == "Public holiday"
+
+
+def test_week_ahead_keeps_the_usual_hours_on_a_holiday_when_the_outlet_opens_on_holidays():
+    christmas = hours.week_ahead(day_and_night(), CHRISTMAS, days=1)[0]
+    assert (christmas.text, christmas.kind) == ("09:00–21:00", "")
+
+
+def test_week_ahead_agrees_with_status_on_a_holiday():
+    compiled = closed_on_holidays()
+    christmas = hours.week_ahead(compiled, CHRISTMAS, days=1)[0]
+    assert christmas.text == "Closed"
+    assert not status(compiled, at(CHRISTMAS, "12:00")).open_now
+
+
+def test_week_ahead_shows_special_hours_with_their_reason():
+    rule = DatedRule(CHRISTMAS, CHRISTMAS, (TimeRange(time(10), time(15)),), "Short day")
+    compiled = schedule(Hours(weekly=weekly("09:00-21:00"), dated=(rule,)))
+    christmas = hours.week_ahead(compiled, CHRISTMAS, days=1, dated=(rule,))[0]
+    assert (christmas.text, christmas.kind, christmas.reason) == (
+        "10:00–15:00",
+        hours.DayHours.SPECIAL,
+        "Short day",
+    )
+
+
+def test_week_ahead_lets_a_holiday_win_over_special_hours():
+    rule = DatedRule(CHRISTMAS, CHRISTMAS, (TimeRange(time(10), time(15)),), "Short day")
+    compiled = closed_on_holidays(dated=(rule,))
+    christmas = hours.week_ahead(compiled, CHRISTMAS, days=1, dated=(rule,))[0]
+    assert (christmas.text, christmas.kind) == ("Closed", hours.DayHours.HOLIDAY)
+
+
+def test_a_week_open_24_hours_every_day_is_said_once():
+    week = hours.week_ahead(schedule(Hours.always_open()), MONDAY)
+    assert hours.all_day_every_day(week)
+
+
+def test_a_holiday_in_a_24_hour_week_keeps_the_days_apart():
+    week = hours.week_ahead(closed_on_holidays("00:00-24:00"), date(2026, 12, 23))
+    assert not hours.all_day_every_day(week)
+    assert [day.text for day in week][1:3] == ["Open 24 hours", "Closed"]
+
+
+def test_special_days_ahead_joins_consecutive_dates_alike():
+    rule = DatedRule(date(2026, 3, 20), date(2026, 3, 24), (), "Idul Fitri")
+    compiled = schedule(Hours(weekly=weekly("09:00-21:00"), dated=(rule,)))
+    (days,) = hours.special_days_ahead(compiled, date(2026, 3, 1), dated=(rule,))
+    assert (days.first, days.last, days.text, days.reason) == (
+        date(2026, 3, 20),
+        date(2026, 3, 24),
+        "Closed",
+        "Idul Fitri",
+    )
+
+
+def test_special_days_ahead_start_today_and_drop_the_past():
+    past = DatedRule(date(2026, 3, 20), date(2026, 3, 24), (), "Idul Fitri")
+    current = DatedRule(date(2026, 11, 20), date(2026, 11, 26), (), "Renovation")
+    compiled = schedule(Hours(weekly=weekly("09:00-21:00"), dated=(past, current)))
+    (days,) = hours.special_days_ahead(compiled, date(2026, 11, 25), dated=(past, current))
+    assert (days.first, days.last) == (date(2026, 11, 25), date(2026, 11, 26))
+
+
+def test_special_days_ahead_list_closing_holidays_within_the_horizon_only():
+    compiled = closed_on_holidays()
+    names = {CHRISTMAS: "Christmas Day"}
+    days = hours.special_days_ahead(
+        compiled, date(2026, 12, 1), holiday_names=names, holiday_days=30
+    )
+    assert [(d.first, d.kind, d.reason) for d in days] == [
+        (CHRISTMAS, hours.DayHours.HOLIDAY, "Christmas Day")
+    ]
+
+
+def test_a_holiday_splits_the_special_hours_around_it():
+    rule = DatedRule(date(2026, 12, 24), date(2026, 12, 26), (TimeRange(time(10), time(15)),))
+    compiled = closed_on_holidays(dated=(rule,))
+    days = hours.special_days_ahead(compiled, date(2026, 12, 20), dated=(rule,), holiday_days=7)
+    assert [(d.first, d.last, d.text) for d in days] == [
+        (date(2026, 12, 24), date(2026, 12, 24), "10:00–15:00"),
+        (CHRISTMAS, CHRISTMAS, "Closed"),
+        (date(2026, 12, 26), date(2026, 12, 26), "10:00–15:00"),
+    ]

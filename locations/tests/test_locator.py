@@ -1,6 +1,7 @@
 """The locator page: search by postcode, place or location, with filters, rendered by the server."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -140,24 +141,37 @@ def test_a_radius_with_nothing_inside_says_so(bandung, client):
 
 
 @pytest.mark.parametrize(
-    ("params", "field"),
+    ("params", "field", "words"),
     [
-        ({"lat": "-6.2"}, "lng"),
-        ({"lng": "106.8"}, "lat"),
-        ({"lat": "91", "lng": "0"}, "lat"),
-        ({"lat": "nan", "lng": "0"}, "lat"),
-        ({"q": "40115", "radius_km": "-1"}, "radius_km"),
-        ({"q": "40115", "radius_km": "5000"}, "radius_km"),
-        ({"kind": "shop"}, "kind"),
-        ({"service": "teleport"}, "service"),
-        ({"q": "x" * 201}, "q"),
-        ({"q": "40115", "lat": "1", "lng": "1"}, "q"),
+        ({"lat": "-6.2"}, "lng", "Your location could not be read"),
+        ({"lng": "106.8"}, "lat", "Your location could not be read"),
+        ({"lat": "91", "lng": "0"}, "lat", "Your location could not be read"),
+        ({"lat": "nan", "lng": "0"}, "lat", "Your location could not be read"),
+        ({"q": "40115", "radius_km": "-1"}, "radius_km", "Must be more than 0"),
+        ({"q": "40115", "radius_km": "5000"}, "radius_km", "less than or equal to 1000"),
+        ({"kind": "shop"}, "kind", "Unknown: shop"),
+        ({"service": "teleport"}, "service", "Unknown: teleport"),
+        ({"q": "x" * 201}, "q", "no more than 200 characters"),
+        ({"when": "on"}, "on", "Choose a date and time"),
+        ({"when": "on", "on": "yesterday"}, "on", "Enter a valid date/time"),
     ],
 )
-def test_a_malformed_query_is_a_400_naming_the_parameter(bandung, client, params, field):
+def test_a_malformed_query_is_a_400_in_words(bandung, client, params, field, words):
     response = client.get(URL, params)
     assert response.status_code == 400
-    assert f"{field}: " in response.content.decode()
+    html = response.content.decode()
+    assert words in html
+    # Told in words beside the field, not as "name: message".
+    assert f"{field}: " not in html
+    if field not in ("lat", "lng"):
+        assert f'id="id_{field}_error"' in html or 'aria-invalid="true"' in html
+
+
+def test_a_typed_place_replaces_a_located_point(bandung, client):
+    response = client.get(URL, {"q": "40115", "lat": "1", "lng": "1", "near": "me"})
+    assert response.status_code == 200
+    assert codes(response)[0] == "NEAR"
+    assert "40115" in response.content.decode().split('class="origin"')[1][:400]
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1e9"])
@@ -188,3 +202,136 @@ def test_distances_read_as_a_person_needs_them(km, text):
     from locations.templatetags.locator import distance
 
     assert distance(km) == text
+
+
+# --- The main path, as a new visitor takes it ------------------------------------------------
+
+NOW = datetime.datetime(2026, 11, 30, 3, 0, tzinfo=datetime.UTC)  # Monday 10:00 WIB
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    monkeypatch.setattr("locations.views.timezone.now", lambda: NOW)
+
+
+def test_a_located_search_is_labelled_your_location(bandung, client):
+    html = client.get(URL, {"lat": "-6.9", "lng": "107.6", "near": "me"}).content.decode()
+    assert "Nearest to your location" in html
+    assert "-6.9, 107.6" not in html
+
+
+def test_a_search_from_the_map_says_so(bandung, client):
+    html = client.get(URL, {"lat": "-6.9", "lng": "107.6", "near": "map"}).content.decode()
+    assert "Nearest to the centre of the map" in html
+
+
+def test_directions_start_from_the_visitor_s_own_point(bandung, client):
+    html = client.get(URL, {"lat": "-6.9", "lng": "107.6", "near": "me"}).content.decode()
+    assert (
+        "https://www.google.com/maps/dir/?api=1&amp;destination=-6.915000,107.610000"
+        "&amp;origin=-6.900000,107.600000" in html
+    )
+    assert "https://www.openstreetmap.org/directions?to=-6.915000,107.610000" in html
+    # From a typed place, directions start wherever the visitor is.
+    html = client.get(URL, {"q": "40115"}).content.decode()
+    assert "destination=-6.915000,107.610000&amp;origin" not in html
+
+
+def test_coordinates_are_written_with_a_dot_in_indonesian(bandung, client):
+    html = client.get(URL, {"q": "40115"}, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'lang="id"' in html
+    assert "to=-6.915000,107.610000" in html
+    assert 'data-latitude="-6.915000" data-longitude="107.610000"' in html
+    assert not re.search(r"to=-?\d+,\d+%2C", html)
+
+
+def test_results_far_away_are_set_apart(bandung, client):
+    response = client.get(URL, {"q": "40115"})
+    html = response.content.decode()
+    assert codes(response) == ["NEAR", "MID", "FAR"]
+    heading = html.index("Nearest outside 25 km")
+    assert html.index('data-code="MID"') < heading < html.index('data-code="FAR"')
+    assert re.search(r'data-code="FAR"[^>]*data-far', html)
+
+
+def test_only_far_results_say_none_is_near(bandung, client):
+    html = client.get(URL, {"q": "40115", "kind": "store", "service": ""}).content.decode()
+    assert "MID" in html  # 6 km: near
+    html = client.get(URL, {"lat": "-8.65", "lng": "115.2"}).content.decode()
+    assert "No outlet within 25 km. The nearest are further away:" in html
+    assert "Nearest outside 25 km" not in html
+
+
+def test_more_results_keep_the_state(bandung, client):
+    for number in range(25):
+        OutletFactory(code=f"X{number:02d}", latitude=-6.9 - number / 1000, longitude=107.6)
+    response = client.get(URL, {"q": "40115", "kind": "store"})
+    assert len(codes(response)) == 20
+    html = response.content.decode()
+    more = re.search(r'<p class="more"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "q=40115" in more and "kind=store" in more and "limit=40" in more
+    assert len(codes(client.get(URL + more))) == 27  # 25 new stores, MID and FAR
+
+
+@pytest.mark.parametrize(
+    ("params", "ways"),
+    [
+        ({"lat": "0", "lng": "0", "radius_km": "5"}, ["radius_km=20", "Search at any distance"]),
+        ({"q": "40115", "kind": "kiosk", "service": "esim_activation"}, ["Show stores and kiosks"]),
+        ({"open_now": "1", "kind": "store"}, ["Include closed outlets", "Show stores and kiosks"]),
+    ],
+)
+def test_every_empty_answer_says_so_and_offers_a_way_on(bandung, client, params, ways):
+    response = client.get(URL, params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert codes(response) == []
+    assert 'class="empty"' in html
+    for way in ways:
+        assert way in html
+
+
+def test_open_at_this_evening_is_19_00_in_the_searched_place_s_zone(bandung, client, frozen):
+    html = client.get(URL, {"q": "40115", "when": "evening"}).content.decode()
+    assert "Open or closed at Mon 30 Nov, 19:00 WIB" in html
+    config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert "at=2026-11-30T19%3A00%3A00%2B07%3A00" in config["filters"]
+    # The page's statuses are those of that instant: MID (Monday hours) is closed then.
+    assert codes(client.get(URL, {"q": "40115", "when": "evening", "open_now": "1"})) == ["NEAR"]
+
+
+def test_a_chosen_date_and_time_is_read_in_the_place_s_zone(bandung, client, frozen):
+    html = client.get(URL, {"q": "40115", "when": "on", "on": "2026-12-01T08:30"}).content.decode()
+    config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert "at=2026-12-01T08%3A30%3A00%2B07%3A00" in config["filters"]
+
+
+def test_the_map_comes_after_the_list_and_leaflet_not_from_head(bandung, client):
+    html = client.get(URL, {"q": "40115"}).content.decode()
+    head, body = html.split("</head>", 1)
+    assert "leaflet" not in head.lower()
+    assert body.index('class="results"') < body.index('id="map"') < body.index("leaflet.js")
+    config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert config["origin"]["latitude"] == pytest.approx(-6.92, abs=0.01)
+    assert config["api"]["clusters"] == "/api/v1/outlets/clusters/"
+
+
+def test_a_hostile_name_is_text_in_the_page_and_in_the_map_config(bandung, client):
+    OutletFactory(code="EVIL", name="</script><img src=x onerror=alert(1)>", latitude=-6.92)
+    html = client.get(URL, {"q": "40115"}).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_footer_credits_the_map_and_the_data(client, db):
+    html = client.get(URL).content.decode()
+    footer = html.split('<footer class="site-footer">', 1)[1]
+    for credit in ("OpenStreetMap", "GeoNames", "CC BY 4.0", "ODbL"):
+        assert credit in footer
+    assert 'rel="icon"' in html
+
+
+def test_language_buttons_are_named_in_their_own_language(client, db):
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'lang="en"' in html and ">English<" in html
+    assert 'lang="id"' in html and ">Bahasa Indonesia<" in html

@@ -23,8 +23,20 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# axe-core checks pages for accessibility in the browser tests. It comes from the npm
+# registry into .venv/node (never committed); without npm the tests that need it skip,
+# unless REQUIRE_BROWSER=1. `make run` needs no Node.js.
+AXE_CORE := axe-core@4.14.1
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+$(AXE): | $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/node $(AXE_CORE); \
+	else \
+		echo "npm not found: the accessibility checks need $(AXE_CORE) (apt-get install npm)" >&2; \
+	fi
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(AXE)
 
 run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -39,10 +51,12 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The browser tests (pytest -m browser) run once, with SQLite: a second database would
+# show them nothing new.
 test: lint
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
-	$(TEST_ENV) scripts/with-postgres $(BIN)/pytest
+	$(TEST_ENV) scripts/with-postgres $(BIN)/pytest -m "not browser"
 	$(TEST_ENV) scripts/fuzz-api
 
 bench: install-dev

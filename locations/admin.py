@@ -144,6 +144,12 @@ class OutletAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
+    class Media:
+        # The map under the coordinates (change_form.html); Leaflet comes from
+        # django-leaflet's template tags, not leaflet.admin, which needs GDAL.
+        css = {"all": ("locations/admin-map.css",)}
+        js = ("locations/admin-map.js",)
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("opening_ranges", "special_hours")
 

@@ -2,11 +2,12 @@
 
 import csv
 import io
+import re
 import sys
 from datetime import date, time
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -455,3 +456,60 @@ def test_admin_pages_load_without_gdal(admin_client, outlets):
         assert admin_client.get(url).status_code == 200, url
     assert "leaflet.admin" not in sys.modules
     assert not [name for name in sys.modules if name.startswith("django.contrib.gis")]
+
+
+# The map under the coordinates ---------------------------------------------------------
+
+
+def map_element(content: str) -> str:
+    """The opening tag of the outlet form's map."""
+    found = re.search(r'<div id="outlet-map"[^>]*>', content)
+    assert found, "no map on the form"
+    return found.group(0)
+
+
+def test_change_form_has_the_map_at_the_outlets_coordinates(admin_client, vocabularies):
+    outlet = OutletFactory(latitude=-6.9175, longitude=107.6191)
+    content = admin_client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    content = content.content.decode()
+    tag = map_element(content)
+    assert 'data-latitude="-6.917500"' in tag
+    assert 'data-longitude="107.619100"' in tag
+    assert 'data-latitude-field="id_latitude"' in tag
+    assert 'aria-label="Map of the outlet’s location"' in tag
+    assert "Click the map or drag the pin" in content
+    assert 'src="/static/locations/admin-map.js"' in content
+    assert 'src="/static/leaflet/leaflet.js"' in content
+    assert "callback: window.axisfinderAdminMap" in content
+
+
+def test_map_sits_after_the_fieldset_with_the_coordinates(admin_client, vocabularies):
+    content = admin_client.get(ADD).content.decode()
+    assert content.index('name="longitude"') < content.index('id="outlet-map"')
+    assert content.index('id="outlet-map"') < content.index('name="services"')
+
+
+def test_add_form_has_the_map_without_a_pin(admin_client, vocabularies):
+    content = admin_client.get(ADD).content.decode()
+    assert "data-latitude=" not in map_element(content)
+    assert 'src="/static/locations/admin-map.js"' in content
+
+
+def test_map_writes_coordinates_with_a_dot_in_indonesian(admin_client, vocabularies):
+    outlet = OutletFactory(latitude=-6.9175, longitude=107.6191)
+    admin_client.cookies["django_language"] = "id"
+    response = admin_client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    assert response["Content-Language"] == "id"
+    assert 'data-latitude="-6.917500"' in map_element(response.content.decode())
+
+
+def test_map_for_staff_who_may_only_view_says_what_the_pin_marks(client, vocabularies):
+    outlet = OutletFactory()
+    viewer = User.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_outlet"))
+    client.force_login(viewer)
+    content = client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    content = content.content.decode()
+    assert 'data-latitude="-6.917500"' in map_element(content)
+    assert "The pin marks the outlet’s latitude and longitude." in content
+    assert "Click the map" not in content

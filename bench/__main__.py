@@ -12,13 +12,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench-data"
+BENCHMARKS = ["import", "status", "gazetteer", "search", "freshness", "api", "map"]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--only",
-        choices=["import", "status", "gazetteer", "search", "freshness", "api"],
+        choices=BENCHMARKS,
         action="append",
         help="run only these",
     )
@@ -33,9 +34,16 @@ def main(argv=None):
     import django
 
     django.setup()
-    from bench import api_bench, freshness_bench, gazetteer_bench, outlets_bench, search_bench
+    from bench import (
+        api_bench,
+        freshness_bench,
+        gazetteer_bench,
+        map_bench,
+        outlets_bench,
+        search_bench,
+    )
 
-    selected = args.only or ["import", "status", "gazetteer", "search", "freshness", "api"]
+    selected = args.only or BENCHMARKS
     if "import" in selected:
         outlets_bench.import_benchmark(args.outlets)
     if "status" in selected:
@@ -49,6 +57,8 @@ def main(argv=None):
         freshness_bench.freshness_benchmark(args.outlets)
     if "api" in selected:
         api_bench.api_benchmark(args.outlets)
+    if "map" in selected:
+        map_bench.map_benchmark(args.outlets)
 
 
 if __name__ == "__main__":

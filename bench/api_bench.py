@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.outlets_bench import (
@@ -289,7 +290,11 @@ def machine_busy() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
-def measure_http(env: dict, size: int, seconds: float, connections: int, workers: int = 2):
+@contextmanager
+def gunicorn(env: dict, workers: int = 2):
+    """``gunicorn axisfinder.wsgi`` on a free local port, as production runs it, with every
+    worker's search index built; yields the port and the workers' process ids, and stops
+    the server at the end, whatever happened."""
     config = DATA / "gunicorn_bench.py"
     config.write_text(GUNICORN_CONFIG)
     port = free_port()
@@ -320,20 +325,7 @@ def measure_http(env: dict, size: int, seconds: float, connections: int, workers
                 if time.monotonic() > deadline:
                     raise SystemExit("gunicorn workers were not ready within 300 s")
                 time.sleep(0.2)
-            worker_pids = [int(name) for name in os.listdir(ready)]
-            warm_up = load_process(port, size, 3, connections)
-            if warm_up["errors"]:
-                raise SystemExit(f"errors while warming up: {warm_up['statuses']}")
-            before = {pid: cpu_seconds(pid) for pid in worker_pids}
-            machine_before = machine_busy()
-            result = load_process(port, size, seconds, connections)
-            machine_after = machine_busy()
-            result["worker_cpu_seconds"] = sum(
-                cpu_seconds(pid) - before[pid] for pid in worker_pids
-            )
-            result["machine_busy"] = (machine_after[0] - machine_before[0]) / (
-                machine_after[1] - machine_before[1]
-            )
+            yield port, [int(name) for name in os.listdir(ready)]
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -341,6 +333,21 @@ def measure_http(env: dict, size: int, seconds: float, connections: int, workers
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def measure_http(env: dict, size: int, seconds: float, connections: int, workers: int = 2):
+    with gunicorn(env, workers) as (port, worker_pids):
+        warm_up = load_process(port, size, 3, connections)
+        if warm_up["errors"]:
+            raise SystemExit(f"errors while warming up: {warm_up['statuses']}")
+        before = {pid: cpu_seconds(pid) for pid in worker_pids}
+        machine_before = machine_busy()
+        result = load_process(port, size, seconds, connections)
+        machine_after = machine_busy()
+        result["worker_cpu_seconds"] = sum(cpu_seconds(pid) - before[pid] for pid in worker_pids)
+        result["machine_busy"] = (machine_after[0] - machine_before[0]) / (
+            machine_after[1] - machine_before[1]
+        )
     result["workers"] = workers
     result["connections"] = connections
     return result

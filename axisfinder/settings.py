@@ -171,6 +171,8 @@ MAP_ATTRIBUTION = (
     os.environ.get("MAP_ATTRIBUTION")
     or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 ).strip()
+# What the locator's map shows without a search: west, south, east, north (Indonesia).
+MAP_BOUNDS = (95.0, -11.0, 141.0, 6.0)
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", MAP_TILES_URL, {"attribution": MAP_ATTRIBUTION, "maxZoom": 19})],
     "ATTRIBUTION_PREFIX": '<a href="https://leafletjs.com">Leaflet</a>',

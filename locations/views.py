@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
@@ -136,6 +137,7 @@ class LocatorView(TemplateView):
         for name in ("q", "lat", "lng", "near", "page", "limit"):
             kept.pop(name, None)
         locator = reverse("locations:locator")
+        west, south, east, north = settings.MAP_BOUNDS
         return {
             "origin": origin
             and {
@@ -152,6 +154,8 @@ class LocatorView(TemplateView):
                 "outlet": reverse("api:outlet-list"),
             },
             "search_url": f"{locator}?{kept.urlencode()}" if kept else locator,
+            # South-west and north-east corners of the map without a search.
+            "bounds": [[south, west], [north, east]],
             "text": {name: str(text) for name, text in MAP_TEXT.items()},
         }
 

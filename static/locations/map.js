@@ -788,6 +788,14 @@
 
     function showViewport() {
       viewport.addTo(map);
+      // All of the country, whatever the screen's size (the moveend this causes is ours, and
+      // the load below answers it).
+      if (config.bounds) {
+        moveMap(function () {
+          map.fitBounds(config.bounds, { animate: false });
+        });
+        clearTimeout(settle);
+      }
       items.forEach(function (item) {
         var button = item.querySelector("button.show-on-map");
         if (!button) return;

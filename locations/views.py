@@ -156,6 +156,10 @@ class LocatorView(TemplateView):
             "search_url": f"{locator}?{kept.urlencode()}" if kept else locator,
             # South-west and north-east corners of the map without a search.
             "bounds": [[south, west], [north, east]],
+            "zoom_range": [
+                settings.LEAFLET_CONFIG["MIN_ZOOM"],
+                settings.LEAFLET_CONFIG["MAX_ZOOM"],
+            ],
             "text": {name: str(text) for name, text in MAP_TEXT.items()},
         }
 

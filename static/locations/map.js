@@ -750,6 +750,9 @@
       }, LOADING_NOTE_MS);
 
       function groups() {
+        var first = window.axisfinderFirstClusters;
+        window.axisfinderFirstClusters = null;
+        if (first && first.zoom === params.zoom) return first.answer.then(groupItems);
         return getJSON(apiURL(config.api.clusters, params), signal).then(groupItems);
       }
 

@@ -5,11 +5,13 @@ database that pytest-django empties after it (the server thread must see committ
 so these tests are transactional); the rows the migrations wrote are put back each time.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..factories import OpeningRangeFactory, OutletFactory
 from .support import DEVICES, LOCALES, Watch, log_in, unavailable
@@ -39,6 +41,24 @@ def _database_beside_the_event_loop():
 def _migrated_rows(django_db_serialized_rollback):
     """Each test starts with what the migrations wrote (the vocabularies), as other tests
     do, although the previous browser test's flush emptied every table."""
+
+
+@pytest.fixture(scope="session")
+def _migrated_contents(django_db_setup):
+    """What the migrations wrote, as Django serialized it for the rollbacks above."""
+    return connections[DEFAULT_DB_ALIAS]._test_serialized_contents
+
+
+@pytest.fixture(scope="session")
+def playwright(_migrated_contents, playwright):
+    """Playwright, and the migrated rows handed to the connection the tests then use.
+
+    Once Playwright's event loop runs in the test's thread, asgiref keeps Django's
+    connections per context rather than per thread: the tests get a new connection to the
+    same database, which would lack what a serialized rollback puts back, and every
+    browser test but the first would start without the vocabularies."""
+    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = _migrated_contents
+    return playwright
 
 
 @pytest.fixture(scope="session")
@@ -98,13 +118,21 @@ def page(page, watch):
 def open_page(new_context, live_server):
     """Open a path in a context of its own: ``language`` "en" or "id" (the language
     cookie, and the browser's Accept-Language), ``device`` "phone" or "desktop",
-    ``javascript`` off to see the page as the server sends it, and ``user`` logged in.
-    Each such context is fenced in and checked when the test ends."""
+    ``javascript`` off to see the page as the server sends it, ``user`` logged in, and
+    ``geolocation`` ({"latitude": ..., "longitude": ...}) shared by the browser (without
+    it, headless Chromium refuses to share any). Each such context is fenced in and
+    checked when the test ends."""
     watches = []
 
-    def open_(path, *, language="en", device="desktop", javascript=True, user=None):
+    def open_(
+        path, *, language="en", device="desktop", javascript=True, user=None, geolocation=None
+    ):
+        shared = {"permissions": ["geolocation"], "geolocation": geolocation}
         context = new_context(
-            **DEVICES[device], locale=LOCALES[language], java_script_enabled=javascript
+            **DEVICES[device],
+            locale=LOCALES[language],
+            java_script_enabled=javascript,
+            **(shared if geolocation else {}),
         )
         context.add_cookies(
             [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
@@ -129,7 +157,13 @@ def staff(django_user_model):
 @pytest.fixture
 def outlets(gazetteer):
     """Outlets around postcode 40115 (Bandung), two of them with names that would run as
-    markup or break out of a <script> if a page let them, and one in Jakarta."""
+    markup or break out of a <script> if a page let them, a kiosk always open and a store
+    always closed, further away; and two in Jakarta and two in Surabaya, for groups on
+    the map of the country.
+
+    Whatever the clock says, the kiosks named as markup and as a script and the store
+    without hours are closed, and the kiosk open round the clock is open; only the Braga
+    store's state (09:00–17:00) follows the time the tests run at."""
     braga = OutletFactory(
         code="AX-BDG-01",
         kind="store",
@@ -138,8 +172,15 @@ def outlets(gazetteer):
         longitude=107.619123,
         services=["topup", "esim_activation"],
     )
+    round_the_clock = OutletFactory(
+        code="AX-BDG-04", kind="kiosk", name="AXIS Kiosk Dago", latitude=-6.8935, longitude=107.613
+    )
     for weekday in range(7):
         OpeningRangeFactory(outlet=braga, weekday=weekday)
+        # From midnight to midnight: open all day, every day.
+        OpeningRangeFactory(
+            outlet=round_the_clock, weekday=weekday, opens=datetime.time(0), closes=datetime.time(0)
+        )
     return {
         "braga": braga,
         "markup": OutletFactory(
@@ -164,5 +205,42 @@ def outlets(gazetteer):
             postcode="10220",
             latitude=-6.2088,
             longitude=106.8229,
+        ),
+        "jakarta_kiosk": OutletFactory(
+            code="AX-JKT-02",
+            kind="kiosk",
+            name="AXIS Kiosk Monas",
+            city="Jakarta Pusat",
+            province="DKI Jakarta",
+            postcode="10110",
+            latitude=-6.1754,
+            longitude=106.8272,
+        ),
+        "round_the_clock": round_the_clock,
+        "no_hours": OutletFactory(
+            code="AX-BDG-05",
+            kind="store",
+            name="AXIS Store Buah Batu",
+            latitude=-6.9436,
+            longitude=107.6312,
+        ),
+        "surabaya": OutletFactory(
+            code="AX-SBY-01",
+            name="AXIS Store Tunjungan",
+            city="Surabaya",
+            province="Jawa Timur",
+            postcode="60261",
+            latitude=-7.2625,
+            longitude=112.7383,
+        ),
+        "surabaya_kiosk": OutletFactory(
+            code="AX-SBY-02",
+            kind="kiosk",
+            name="AXIS Kiosk Gubeng",
+            city="Surabaya",
+            province="Jawa Timur",
+            postcode="60281",
+            latitude=-7.2656,
+            longitude=112.7521,
         ),
     }

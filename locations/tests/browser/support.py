@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 #: Viewports the pages are checked at: a small phone and a laptop.
 DEVICES = {
@@ -103,6 +104,29 @@ class Watch:
         assert self.dialogs == [], "a page opened a dialog"
         assert self.external == [], "a page asked for something beyond the test server"
         assert self.console_errors == [], "a page logged errors"
+
+
+def map_ready(page):
+    """Wait until the locator's map has drawn its markers (for a search) or its first
+    answer from the API (without one)."""
+    expect(page.locator("#map")).to_have_attribute("data-ready", "true")
+    return page
+
+
+def zoom_in_to_outlets(page, asked: list[str]):
+    """Activate the map's largest group of outlets, which zooms to it, until the map asks
+    the API for each outlet in view; ``asked`` is where the test records the URLs the page
+    requests. At most four steps: the country, a region, a city."""
+    for _ in range(4):
+        if any("/api/v1/outlets.geojson?" in url for url in asked):
+            break
+        groups = page.locator(".map-cluster[data-count]")
+        counts = groups.evaluate_all("groups => groups.map(group => +group.dataset.count)")
+        group = groups.nth(counts.index(max(counts))).element_handle()
+        group.click()
+        # The answer for the new view replaces the group.
+        page.wait_for_function("group => !group.isConnected", arg=group)
+    expect(page.locator(".map-outlet").first).to_be_visible()
 
 
 def log_in(context, user, server_url: str):

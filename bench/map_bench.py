@@ -20,8 +20,8 @@ Each of the project's pages loads in a fresh browser context (cold cache), then 
 the same context (warm), RUNS times, and the table shows medians; the baseline, which takes
 tens of seconds a load, loads cold, BASELINE_RUNS times, its ratio to ours being far above
 the machine's noise either way. The ways take turns, so that a slow spell of the shared
-machine falls on both. Tiles come
-from a blank PNG made here, and every other host fails to resolve, so nothing leaves the
+machine falls on both. Tiles are
+the browser tests' blank PNG, and every other host fails to resolve, so nothing leaves the
 machine. (Playwright's request routing would turn the browser's cache off, so the tiles
 are answered through the DevTools protocol instead.)
 
@@ -38,16 +38,15 @@ import os
 import re
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 from string import Template
 
 from bench.api_bench import HOST, SERVER_ENV, gunicorn
 from bench.outlets_bench import DATA, PYTHON, ROOT, database_with_outlets, run_json
+from locations.tests.browser.support import BLANK_TILE, BROWSER_FLAGS
 
 RUNS = 5
 BASELINE_RUNS = 1
@@ -56,16 +55,9 @@ POSTCODE = "40115"
 POSTCODE_ZOOM = 13
 BASELINE = "bench-map"  # the baseline's folder among the collected static files
 TEMPLATE = Path(__file__).with_name("map_baseline.html")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Every name but the local server's address fails: no request leaves the machine.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+#: The browser tests' flags, and every name but the local server's address fails to
+#: resolve: no request leaves the machine.
+CHROMIUM_ARGS = [*BROWSER_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 TARGET_MS, TARGET_KB, TARGET_FEATURES, TARGET_RATIO = 1000, 300, 2000, 10
 # Set at the start of every document: the moment the first marker is in the map, and, in
 # ms from the start of the navigation too, when the page's HTML started and finished
@@ -97,23 +89,6 @@ FIRST_MARKER = """
   });
 })();
 """
-
-
-def blank_tile() -> bytes:
-    """A white 256x256 PNG (8-bit greyscale), made without an image library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\xff" * 256 for _ in range(256))  # filter 0, then pixels
-    header = struct.pack(">IIBBBBB", 256, 256, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows, 9))
-        + chunk(b"IEND", b"")
-    )
 
 
 def tile_pattern(template: str) -> str:
@@ -233,7 +208,7 @@ def load(context, url: str, origin: str, tiles: str, read_answers: bool) -> dict
     the site ends the benchmark."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
-    tile = base64.b64encode(blank_tile()).decode()
+    tile = base64.b64encode(BLANK_TILE).decode()
     requests, finished, statuses, sizes, types = {}, set(), {}, {}, {}
     errors, tiles_answered = [], []
     last_event = [time.monotonic()]

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..factories import OpeningRangeFactory, OutletFactory
-from .support import DEVICES, LOCALES, Watch, log_in, unavailable
+from .support import BROWSER_FLAGS, DEVICES, LOCALES, Watch, log_in, unavailable
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
@@ -75,14 +75,7 @@ def browser_type_launch_args(browser_type_launch_args, browser_type):
         )
     args = {
         **browser_type_launch_args,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "args": BROWSER_FLAGS,
     }
     if executable:
         args["executable_path"] = executable

@@ -22,6 +22,16 @@ LOCALES = {"en": "en-US", "id": "id-ID"}
 #: Where ``make install-dev`` puts axe-core (from the npm registry; never committed).
 AXE_SCRIPT = Path(settings.BASE_DIR) / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "browser-screenshots"
+#: Chromium's flags here: no sandbox (root in a container), no GPU, nothing fetched by the
+#: browser itself.
+BROWSER_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def unavailable(reason: str):

@@ -488,15 +488,27 @@ def cluster_cell(zoom: int, bbox: BBox) -> float:
     return max(cell, smallest)
 
 
+#: Groups in neighbouring cells whose points are closer than this share of a cell are one
+#: group: their markers would cover each other on the map.
+MERGE_WITHIN_CELL = 0.5
+
+
 def grid_clusters(latitudes, longitudes, lone, cell_degrees: float) -> list[Cluster]:
-    """Points grouped on a grid of ``cell_degrees`` squares; ``lone(points)`` describes the
-    points (an array of their numbers) that are alone in their cell, all in one call, so
+    """Points grouped on a grid of ``cell_degrees`` squares, neighbouring groups that would
+    overlap on the map merged (:data:`MERGE_WITHIN_CELL`); ``lone(points)`` describes the
+    points (an array of their numbers) that are alone in their group, all in one call, so
     that a group of several costs nothing and open-ness is worked out in one pass."""
     if not len(latitudes):
         return []
     rows = np.floor((latitudes + 90) / cell_degrees).astype(np.int64)
     columns = np.floor((longitudes + 180) / cell_degrees).astype(np.int64)
-    cells, group = np.unique(rows * (int(360 / cell_degrees) + 2) + columns, return_inverse=True)
+    width = int(360 / cell_degrees) + 2
+    cells, in_cell = np.unique(rows * width + columns, return_inverse=True)
+    cell_counts = np.bincount(in_cell)
+    cell_lat = np.bincount(in_cell, weights=latitudes) / cell_counts
+    cell_lng = np.bincount(in_cell, weights=longitudes) / cell_counts
+    merged = _merge_neighbours(cells // width, cells % width, cell_lat, cell_lng, cell_degrees)
+    group = merged[in_cell]
     counts = np.bincount(group)
     mean_lat = np.bincount(group, weights=latitudes) / counts
     mean_lng = np.bincount(group, weights=longitudes) / counts
@@ -522,8 +534,33 @@ def grid_clusters(latitudes, longitudes, lone, cell_degrees: float) -> list[Clus
             (float(box[0][n]), float(box[1][n]), float(box[2][n]), float(box[3][n])),
             *described.get(n, (None, None, None)),
         )
-        for n in range(len(cells))
+        for n in range(len(counts))
     ]
+
+
+def _merge_neighbours(rows, columns, latitudes, longitudes, cell_degrees) -> np.ndarray:
+    """For cells (their grid row and column, and the mean point of what they hold), the
+    group each belongs to (0, 1, ... in cell order): cells are joined with a neighbour,
+    sides and corners, whose mean point is within :data:`MERGE_WITHIN_CELL` of a cell on
+    both axes, and so on transitively."""
+    where = {cell: n for n, cell in enumerate(zip(rows.tolist(), columns.tolist(), strict=True))}
+    parent = list(range(len(where)))
+
+    def root(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    near = MERGE_WITHIN_CELL * cell_degrees
+    lat, lng = latitudes.tolist(), longitudes.tolist()
+    for (row, column), n in where.items():
+        for step_row, step_column in ((0, 1), (1, -1), (1, 0), (1, 1)):
+            m = where.get((row + step_row, column + step_column))
+            if m is not None and abs(lat[n] - lat[m]) < near and abs(lng[n] - lng[m]) < near:
+                parent[root(m)] = root(n)
+    roots = [root(n) for n in range(len(parent))]
+    return np.unique(roots, return_inverse=True)[1]
 
 
 class LayeredIndex:

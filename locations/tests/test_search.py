@@ -4,6 +4,7 @@ import math
 import random
 from datetime import UTC, datetime, time
 
+import numpy as np
 import pytest
 from geopy.distance import geodesic
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from locations import hours, search
 from locations.hours import Hours, WeeklyRange
 from locations.search import BBox, Filters, IndexedOutlet, OutletIndex
+from locations.search.index import grid_clusters
 
 ALWAYS = hours.compile_schedule(Hours.always_open(), "Asia/Jakarta")
 OFFICE = hours.compile_schedule(
@@ -313,12 +315,23 @@ def test_clusters_group_the_filtered_outlets_on_the_grid(index, outlets):
         ]
         assert len(inside) >= cluster.count
         assert south <= cluster.latitude <= north and west <= cluster.longitude <= east
-        assert math.floor(west + 180) == math.floor(east + 180)  # one 1-degree cell
+        assert math.floor(east + 180) - math.floor(west + 180) <= 1  # a cell, or two merged
         if cluster.count == 1:
             [alone] = [o for o in members if (o.longitude, o.latitude) == (west, south)]
             assert cluster.code == alone.code
         else:
             assert cluster.code is None
+
+
+def test_clusters_in_neighbouring_cells_that_would_overlap_are_one():
+    # Two outlets either side of a cell border, and one well inside the next cell over.
+    latitudes = np.array([-6.9, -6.9, -6.5])
+    longitudes = np.array([106.98, 107.02, 108.5])
+    clusters = grid_clusters(latitudes, longitudes, lambda points: [("C", "store", True)], 1.0)
+    assert sorted(c.count for c in clusters) == [1, 2]
+    [pair] = [c for c in clusters if c.count == 2]
+    assert pair.bbox == (106.98, -6.9, 107.02, -6.9)
+    assert pair.longitude == pytest.approx(107.0)
 
 
 def test_clusters_of_nothing_are_empty(index):

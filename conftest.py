@@ -1,6 +1,7 @@
-"""Test-wide settings: static files without a collected manifest."""
+"""Test-wide settings: static files without a collected manifest; the migrated rows."""
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +21,11 @@ def _english_by_default():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_rows(django_db_setup, django_db_blocker):
+    """What the migrations wrote (the vocabularies), serialized before any test runs, for
+    tests that empty the database to put back (the browser tests)."""
+    with django_db_blocker.unblock():
+        return connections[DEFAULT_DB_ALIAS].creation.serialize_db_to_string()

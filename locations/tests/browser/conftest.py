@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..factories import OpeningRangeFactory, OutletFactory
@@ -38,27 +39,13 @@ def _database_beside_the_event_loop():
 
 
 @pytest.fixture(autouse=True)
-def _migrated_rows(django_db_serialized_rollback):
-    """Each test starts with what the migrations wrote (the vocabularies), as other tests
-    do, although the previous browser test's flush emptied every table."""
-
-
-@pytest.fixture(scope="session")
-def _migrated_contents(django_db_setup):
-    """What the migrations wrote, as Django serialized it for the rollbacks above."""
-    return connections[DEFAULT_DB_ALIAS]._test_serialized_contents
-
-
-@pytest.fixture(scope="session")
-def playwright(_migrated_contents, playwright):
-    """Playwright, and the migrated rows handed to the connection the tests then use.
-
-    Once Playwright's event loop runs in the test's thread, asgiref keeps Django's
-    connections per context rather than per thread: the tests get a new connection to the
-    same database, which would lack what a serialized rollback puts back, and every
-    browser test but the first would start without the vocabularies."""
-    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = _migrated_contents
-    return playwright
+def _migrated_rows(transactional_db, migrated_rows):
+    """Each test starts with exactly what the migrations wrote (the vocabularies), as other
+    tests do: the tables are emptied, then those rows put back. (A transactional test run
+    earlier leaves the rows its flush re-created, under other ids, so nothing can be put
+    back on top of them.)"""
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(migrated_rows)
 
 
 @pytest.fixture(scope="session")

@@ -67,7 +67,7 @@ def today_hours(spans):
     today`` or ``Closed today``."""
     if not spans:
         return _("Closed today")
-    if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] >= hours.DAY:
+    if hours.is_all_day(spans):
         return _("Open 24 hours today")
     return _("Today %(hours)s") % {"hours": hours.day_text(spans)}
 

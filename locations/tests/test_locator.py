@@ -7,6 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from locations.templatetags.locator import today_hours
+
 from .factories import OpeningRangeFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +337,17 @@ def test_language_buttons_are_named_in_their_own_language(client, db):
     html = client.get(URL, HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert 'lang="en"' in html and ">English<" in html
     assert 'lang="id"' in html and ">Bahasa Indonesia<" in html
+
+
+@pytest.mark.parametrize(
+    ("spans", "text"),
+    [
+        ((), "Closed today"),
+        (((0, 86400),), "Open 24 hours today"),
+        (((0, 43200), (43200, 90000)), "Open 24 hours today"),
+        (((8 * 3600, 22 * 3600),), "Today 08:00–22:00"),
+        (((0, 12 * 3600), (13 * 3600, 86400)), "Today 00:00–12:00, 13:00–24:00"),
+    ],
+)
+def test_today_s_hours_in_a_result(spans, text):
+    assert today_hours(spans) == text

@@ -4,6 +4,7 @@ the open-now filter, and the map of the country that loads what its viewport sho
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from .support import map_ready, zoom_in_to_outlets
@@ -174,6 +175,29 @@ def test_the_map_of_the_country_groups_outlets_and_shows_each_when_zoomed_in(pag
         "AX-BDG-03",
     }
     expect(page.locator(".map-search-area")).to_be_hidden()  # the map moved itself
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_the_country_s_first_clusters_are_asked_for_once_at_the_zoom_the_map_opens_at(
+    open_page, outlets, screen
+):
+    # Asked for while Leaflet loads (map-prefetch.js), at the zoom fitBounds then chooses:
+    # the map takes that answer and asks nothing more.
+    page = open_page("/", device=screen)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.reload()
+    map_ready(page)
+    page.wait_for_timeout(500)  # longer than the map waits after a move before asking
+    clusters = [url for url in asked if "/api/v1/outlets/clusters/" in url]
+    assert len(clusters) == 1, clusters
+    country = ",".join(f"{edge:g}" for edge in settings.MAP_BOUNDS)
+    assert f"bbox={country}&" in clusters[0]  # the early request's box, not the viewport's
+    zoom = re.search(r"zoom=(\d+)", clusters[0]).group(1)
+    # The zoom the map opened at, as its tiles' URLs say ({z}/{x}/{y}.png).
+    tile = page.locator("#map .leaflet-tile-container img").first.get_attribute("src")
+    assert re.search(r"/(\d+)/\d+/\d+\.png", tile).group(1) == zoom
+    expect(page.locator(".map-cluster[data-count]").first).to_be_visible()
 
 
 def test_search_this_area_appears_after_a_drag_and_searches_around_the_maps_centre(page, outlets):

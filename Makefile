@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+ADMIN_USER ?= admin
 
 # Tests run with debug off, as production does, with a throwaway key and local hosts.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SSL_REDIRECT=0
 
-.PHONY: run test bench gazetteer lint format install install-dev clean
+.PHONY: run admin test bench gazetteer lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,13 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py bootstrap
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A superuser for the local site: ADMIN_USER (admin), and ADMIN_PASSWORD or a prompt. The
+# password reaches manage.py through the environment, not as an argument.
+admin: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 DJANGO_SUPERUSER_PASSWORD="$$ADMIN_PASSWORD" \
+		$(BIN)/python manage.py ensure_admin --username "$(ADMIN_USER)"
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -16,6 +16,16 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Load the settings before Django does, so that a missing or unreadable variable ends
+    # every command in one line on standard error instead of a traceback.
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reading one setting loads them all)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"manage.py: {exc}\n")
+        sys.exit(2)
     execute_from_command_line(sys.argv)
 
 

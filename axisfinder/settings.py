@@ -31,18 +31,24 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Added to the errors below: a development clone runs with debug on.
+_development_hint = "(for a development clone: DJANGO_DEBUG=1 python manage.py ...)"
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off {_development_hint}"
+        )
     # Only ever used with debug on, on a developer's machine.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 # With debug on and no list, Django allows localhost, 127.0.0.1 and [::1].
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS and not DEBUG:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off")
+    raise ImproperlyConfigured(
+        f"DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off {_development_hint}"
+    )
 
 INSTALLED_APPS = [
     # SimpleAdminConfig: autodiscovery would import leaflet/admin.py, which needs GDAL.

@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from locations import gazetteer
@@ -269,3 +271,48 @@ def test_load_postcodes_dry_run_writes_nothing(db, tmp_path):
     )
     assert "1 postcodes and 0 places are valid" in out
     assert not PostcodeArea.objects.exists()
+
+
+# ensure_admin ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_password(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "secret-pass-123")
+    return "secret-pass-123"
+
+
+def test_ensure_admin_creates_a_superuser_who_can_sign_in(db, admin_password):
+    out, _ = run("ensure_admin")
+    assert out == "Superuser admin created.\n"
+    user = authenticate(username="admin", password=admin_password)
+    assert (user.is_active, user.is_staff, user.is_superuser) == (True, True, True)
+
+
+def test_ensure_admin_resets_an_existing_account_in_one_line(db, admin_password):
+    User.objects.create_user("siti", password="an-older-password-9", is_active=False)
+    out, _ = run("ensure_admin", "--username", "siti")
+    assert out == "User siti already exists: password reset, active superuser.\n"
+    assert authenticate(username="siti", password=admin_password).is_superuser
+    assert User.objects.count() == 1
+
+
+def test_ensure_admin_dry_run_writes_nothing(db, admin_password):
+    out, _ = run("ensure_admin", "--dry-run")
+    assert out == "Dry run, nothing written. Superuser admin created.\n"
+    assert not User.objects.exists()
+
+
+def test_ensure_admin_without_a_password_or_a_terminal_says_what_to_set(db, monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    with pytest.raises(CommandError, match=r"^No password: set DJANGO_SUPERUSER_PASSWORD"):
+        run("ensure_admin")
+    assert not User.objects.exists()
+
+
+def test_ensure_admin_refuses_a_password_the_validators_reject(db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "12345678")
+    with pytest.raises(CommandError, match="This password is too common"):
+        run("ensure_admin")
+    assert not User.objects.exists()

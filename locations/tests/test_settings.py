@@ -10,6 +10,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def only(**env) -> dict[str, str]:
+    """This process's environment without any Django or database variable, plus ``env``."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_"))
+    }
+    return {**clean, **env}
+
+
 def settings_with(**env) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with only ``env`` set."""
     code = (
@@ -19,13 +29,8 @@ def settings_with(**env) -> subprocess.CompletedProcess:
         "'secure_cookies': s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE, "
         "'engine': s.DATABASES['default']['ENGINE']}))"
     )
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_"))
-    }
     return subprocess.run(
-        [sys.executable, "-c", code], env={**clean, **env}, cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-c", code], env=only(**env), cwd=ROOT, capture_output=True, text=True
     )
 
 
@@ -64,3 +69,18 @@ def test_database_url_selects_postgresql():
 def test_an_unreadable_debug_flag_is_an_error(value):
     result = settings_with(DJANGO_DEBUG=value)
     assert "DJANGO_DEBUG must be 1/true or 0/false" in result.stderr
+
+
+def test_manage_py_without_the_secret_key_stops_in_one_line_not_a_traceback():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=only(DJANGO_DEBUG="0"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "manage.py: DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
+        "(for a development clone: DJANGO_DEBUG=1 python manage.py ...)\n"
+    )

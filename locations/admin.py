@@ -1,11 +1,13 @@
 """Staff screens: outlets with their hours, holiday corrections, vocabularies, import/export."""
 
+import copy
 import io
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,8 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import osm_hours
+from .columns import COLUMN_GUIDE
 from .hours import DatedRule, Hours, HoursError, TimeRange, WeeklyRange
-from .importers import FORMATS, ImportFailed, export_outlets, guess_format, plan, read_outlets
+from .importers import (
+    FORMATS,
+    ImportFailed,
+    export_outlets,
+    guess_format,
+    plan,
+    read_outlets,
+    write_template,
+)
 from .importers import save_records as save_import
 from .models import (
     HolidayCalendars,
@@ -206,6 +217,11 @@ class OutletAdmin(admin.ModelAdmin):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name=f"{prefix}_import"),
+            path(
+                "import/template.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{prefix}_import_template",
+            ),
             path("export/", self.admin_site.admin_view(self.export_view), name=f"{prefix}_export"),
             *super().get_urls(),
         ]
@@ -224,22 +240,45 @@ class OutletAdmin(admin.ModelAdmin):
         return response
 
     def export_view(self, request):
+        """The outlets the list shows under the same filters and search, in one file."""
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
-        fmt = request.GET.get("format", "csv")
+        query = request.GET.copy()
+        fmt = query.pop("format", ["csv"])[-1]
         if fmt not in FORMATS:
             fmt = "csv"
-        return self.export_response(Outlet.objects.all(), fmt)
+        # The rest of the query string is the list's, which would refuse "format".
+        list_request = copy.copy(request)
+        list_request.GET = query
+        try:
+            queryset = self.get_changelist_instance(list_request).queryset
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(_("Unknown filter in the query string."))
+        return self.export_response(queryset, fmt)
+
+    def may_import(self, request) -> bool:
+        """Import and its template need both adding and changing outlets."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def import_template_view(self, request):
+        """A CSV file with the header and an example row, to fill in and import."""
+        if not self.may_import(request):
+            return HttpResponse(status=403)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="outlets-template.csv"'
+        write_template(response)
+        return response
 
     def import_view(self, request):
         """Upload, preview (every error, or what would be created and updated), confirm."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self.may_import(request):
             return HttpResponse(status=403)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import outlets"),
             "form": ImportForm(),
+            "columns": COLUMN_GUIDE,
         }
         if request.method == "POST" and "confirm" in request.POST:
             return self.confirm_import(request)

@@ -28,7 +28,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone as django_timezone
 
 from . import osm_hours
-from .columns import COLUMNS
+from .columns import COLUMN_GUIDE, COLUMNS
 from .gazetteer import ID_POSTCODE
 from .hours import Hours, HoursError
 from .models import (
@@ -138,8 +138,37 @@ def read_rows(data: bytes, fmt: str) -> Iterator[tuple[str, dict]]:
     raise ImportFailed([f"line 1: format: unknown format {fmt!r} (csv, json or geojson)"])
 
 
+#: Column separators a spreadsheet may save with: a comma, or a semicolon where the decimal
+#: mark is a comma (an Indonesian locale), or a tab.
+DELIMITERS = (",", ";", "\t")
+#: A coordinate written with a decimal comma, as such a spreadsheet saves it.
+DECIMAL_COMMA = re.compile(r"\s*[+-]?(\d+,\d*|,\d+)\s*")
+NUMBER_COLUMNS = ("latitude", "longitude")
+
+
+def detect_delimiter(text: str) -> str:
+    """The separator under which the header row names the most known columns.
+
+    The header is known text, so it decides rather than ``csv.Sniffer``'s guess from the
+    data; a header that names no column under any separator is read with commas, and its
+    errors say which columns are missing.
+    """
+    end = text.find("\n")
+    first_line = text if end < 0 else text[: end + 1]
+
+    def known(delimiter: str) -> int:
+        try:
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            return 0
+        return len({name.strip() for name in header} & set(COLUMNS))
+
+    return max(DELIMITERS, key=known)  # the first of equals: a comma
+
+
 def _csv_rows(text: str) -> Iterator[tuple[str, dict]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -160,10 +189,10 @@ def _csv_rows(text: str) -> Iterator[tuple[str, dict]]:
     ]
     if errors:
         raise ImportFailed(errors)
-    return _csv_body(reader, header)
+    return _csv_body(reader, header, decimal_comma=delimiter != ",")
 
 
-def _csv_body(reader, header) -> Iterator[tuple[str, dict]]:
+def _csv_body(reader, header, decimal_comma: bool) -> Iterator[tuple[str, dict]]:
     while True:
         line = reader.line_num + 1
         try:
@@ -182,7 +211,13 @@ def _csv_body(reader, header) -> Iterator[tuple[str, dict]]:
                 {"__error__": ("file", f"{len(row)} cells, but the header has {len(header)}")},
             )
             continue
-        yield f"line {line}", dict(zip(header, row, strict=True))
+        fields = dict(zip(header, row, strict=True))
+        if decimal_comma:
+            # Only where commas do not separate cells: in a comma file, -6,9 is two cells.
+            for name in NUMBER_COLUMNS:
+                if DECIMAL_COMMA.fullmatch(fields[name]):
+                    fields[name] = fields[name].replace(",", ".")
+        yield f"line {line}", fields
 
 
 def _json_rows(text: str, geojson: bool) -> Iterator[tuple[str, dict]]:
@@ -686,6 +721,13 @@ def outlet_fields(outlet: Outlet) -> dict:
         ),
         "status": outlet.status,
     }
+
+
+def write_template(out) -> None:
+    """A CSV file to fill in: the header and one example row, from :data:`COLUMN_GUIDE`."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerow([column.example for column in COLUMN_GUIDE])
 
 
 def export_outlets(queryset, fmt: str, out) -> int:

@@ -13,10 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from locations.admin import PENDING_IMPORT
+from locations.columns import COLUMN_GUIDE
 from locations.models import Outlet, Service
 
 from .factories import OpeningRangeFactory, OutletFactory
 from .outlet_files import csv_bytes, row
+from .test_importers import spreadsheet_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -513,3 +515,78 @@ def test_map_for_staff_who_may_only_view_says_what_the_pin_marks(client, vocabul
     assert 'data-latitude="-6.917500"' in map_element(content)
     assert "The pin marks the outlet’s latitude and longitude." in content
     assert "Click the map" not in content
+
+
+# Spreadsheet files, the column guide and the template ---------------------------------
+
+IMPORT_TEMPLATE = reverse("admin:locations_outlet_import_template")
+
+
+def test_import_accepts_a_semicolon_file_with_decimal_commas(admin_client, vocabularies):
+    data = spreadsheet_csv(row(latitude="-6.917464", longitude="107.619123"))
+    response = admin_client.post(IMPORT, upload(data))
+    assert "errors" not in response.context
+    admin_client.post(IMPORT, {"confirm": "Confirm import"})
+    outlet = Outlet.objects.get()
+    assert (outlet.code, outlet.latitude, outlet.longitude) == ("AX-NEW", -6.917464, 107.619123)
+
+
+def test_import_page_lists_every_column_with_an_example(admin_client, db):
+    content = admin_client.get(IMPORT).content.decode()
+    table = content[content.index('id="import-columns"') :]
+    for column in COLUMN_GUIDE:
+        assert f"<td><code>{column.name}</code></td>" in table
+    assert "<td><code>-6.917464</code></td>" in table
+    assert f'href="{IMPORT_TEMPLATE}"' in content
+    assert "Download a template" in content
+
+
+def test_template_download_is_a_csv_with_the_header_and_one_example_row(admin_client, db):
+    response = admin_client.get(IMPORT_TEMPLATE)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="outlets-template.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows == [{column.name: column.example for column in COLUMN_GUIDE}]
+
+
+def test_template_download_needs_the_import_permissions(client, db):
+    clerk = User.objects.create_user("clerk", password="x", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_outlet"))
+    client.force_login(clerk)
+    assert client.get(IMPORT_TEMPLATE).status_code == 403
+    client.logout()
+    assert client.get(IMPORT_TEMPLATE).status_code == 302  # to the sign-in page
+
+
+# Export of what the list shows ----------------------------------------------------------
+
+
+def exported_codes(response) -> list[str]:
+    assert response.status_code == 200
+    return [r["code"] for r in csv.DictReader(io.StringIO(response.content.decode()))]
+
+
+def test_export_takes_the_lists_filter(admin_client, outlets):
+    response = admin_client.get(EXPORT, {"format": "csv", "kind__exact": "kiosk"})
+    assert exported_codes(response) == ["AX-SBY-1"]
+
+
+def test_export_takes_the_lists_search(admin_client, outlets):
+    response = admin_client.get(EXPORT, {"format": "csv", "q": "Store", "kind__exact": "store"})
+    assert exported_codes(response) == ["AX-BDG-1", "AX-MKS-1"]
+
+
+def test_export_geojson_takes_the_lists_filter(admin_client, outlets):
+    response = admin_client.get(EXPORT, {"format": "geojson", "province": "Jawa Timur"})
+    assert [f["id"] for f in response.json()["features"]] == ["AX-SBY-1"]
+
+
+def test_export_with_an_unknown_filter_is_refused(admin_client, outlets):
+    assert admin_client.get(EXPORT, {"format": "csv", "colour": "red"}).status_code == 400
+
+
+def test_changelist_export_links_carry_the_lists_filters(admin_client, outlets):
+    content = admin_client.get(CHANGELIST, {"kind__exact": "kiosk", "q": "Kiosk"}).content.decode()
+    assert f'href="{EXPORT}?kind__exact=kiosk&amp;q=Kiosk&amp;format=csv"' in content
+    assert f'href="{EXPORT}?kind__exact=kiosk&amp;q=Kiosk&amp;format=geojson"' in content

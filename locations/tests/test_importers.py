@@ -6,12 +6,15 @@ import json
 from datetime import date, time
 
 import pytest
+from django.core.management import call_command
 
 from locations.importers import (
     COLUMNS,
     ImportFailed,
     export_outlets,
     import_outlets,
+    read_outlets,
+    write_template,
 )
 from locations.models import OpeningRange, Outlet, SpecialHours
 
@@ -528,3 +531,93 @@ def test_demo_import_creates_320_outlets_with_their_hours(vocabularies):
     assert outlet.closed_on_public_holidays
     assert outlet.services.count() == 7
     assert Outlet.objects.get(code="AX-KI-000001").opening_ranges.count() == 7
+
+
+# Files saved by a spreadsheet in an Indonesian locale ----------------------------------
+
+
+def spreadsheet_csv(*rows, delimiter=";", decimal_comma=True) -> bytes:
+    """A CSV file as a spreadsheet with a decimal comma saves it: ``;`` between cells,
+    a comma in the coordinates, a byte-order mark and Windows line endings."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for item in rows:
+        cells = dict(item)
+        for name in ("latitude", "longitude"):
+            if decimal_comma:
+                cells[name] = cells[name].replace(".", ",")
+        writer.writerow([cells[name] for name in COLUMNS])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def imported_state(data: bytes) -> list:
+    """What importing ``data`` into an empty database writes, timestamps aside."""
+    import_outlets(data, "csv")
+    outlets, *children = database_state()
+    for outlet in outlets:
+        del outlet["id"], outlet["created_at"], outlet["updated_at"]
+    Outlet.objects.all().delete()
+    return [outlets, [sorted(map(str, rows)) for rows in children]]
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_spreadsheet_file_with_decimal_commas_imports_like_the_comma_file(vocabularies, delimiter):
+    rows = [row(code="AX-1"), row(code="AX-2", latitude="-6.917464", longitude="107.619123")]
+    assert imported_state(spreadsheet_csv(*rows, delimiter=delimiter)) == imported_state(
+        csv_bytes(*rows)
+    )
+
+
+def test_decimal_comma_is_read_as_a_decimal_point(vocabularies):
+    import_outlets(spreadsheet_csv(row(latitude="-6.917464", longitude="107.619123")), "csv")
+    outlet = Outlet.objects.get(code="AX-NEW")
+    assert (outlet.latitude, outlet.longitude) == (-6.917464, 107.619123)
+
+
+def test_semicolon_file_with_decimal_points_imports_too(vocabularies):
+    data = spreadsheet_csv(row(), decimal_comma=False)
+    assert import_outlets(data, "csv").created == ["AX-NEW"]
+    assert Outlet.objects.get().latitude == -6.8915
+
+
+def test_unreadable_decimal_in_a_semicolon_file_names_line_and_column(existing):
+    assert rejected(spreadsheet_csv(UPDATE_EXISTING, row(latitude="-6.917.464"))) == [
+        "line 3: latitude: '-6,917,464' is not a number"
+    ]
+
+
+def test_out_of_range_decimal_comma_is_reported(existing):
+    assert rejected(spreadsheet_csv(UPDATE_EXISTING, row(longitude="181.5"))) == [
+        "line 3: longitude: 181.5 is out of range (-180 to 180)"
+    ]
+
+
+def test_semicolon_file_missing_a_column_reports_only_that_column(existing):
+    header = spreadsheet_csv().decode("utf-8-sig").replace(";phone", "")
+    assert rejected(header.encode()) == ["line 1: phone: missing column"]
+
+
+def test_byte_order_mark_and_windows_line_endings_are_accepted(vocabularies):
+    lines = csv_bytes(row(code="AX-1"), row(code="AX-2")).decode().splitlines()
+    data = b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n"
+    assert import_outlets(data, "csv").created == ["AX-1", "AX-2"]
+    assert Outlet.objects.get(code="AX-2").status == "active"
+
+
+def test_import_outlets_command_accepts_the_semicolon_file(vocabularies, tmp_path):
+    path = tmp_path / "outlets.csv"
+    path.write_bytes(spreadsheet_csv(row(latitude="-6.917464")))
+    out = io.StringIO()
+    call_command("import_outlets", str(path), stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == "1 outlet(s) created, 0 updated\n"
+    assert Outlet.objects.get(code="AX-NEW").latitude == -6.917464
+
+
+def test_template_file_has_the_header_and_an_example_row_that_imports(vocabularies):
+    out = io.StringIO()
+    write_template(out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0] == ",".join(COLUMNS)
+    assert [r.code for r in read_outlets(out.getvalue().encode(), "csv")] == ["AX-BDG-001"]

@@ -18,7 +18,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -385,14 +385,21 @@ def vocabularies() -> tuple[dict[str, int], dict[str, int]]:
     return services, payments
 
 
-def validate_rows(rows: Iterable[tuple[str, dict]]) -> list[OutletRecord]:
-    """Validate every row; :class:`ImportFailed` with all the errors if any row is bad."""
+def validate_rows(
+    rows: Iterable[tuple[str, dict]], progress: Callable[[int], None] | None = None
+) -> list[OutletRecord]:
+    """Validate every row; :class:`ImportFailed` with all the errors if any row is bad.
+
+    ``progress``, if given, is called with the number of rows read so far after each row.
+    """
     code_pattern = re.compile(CODE_PATTERN)
     services, payments = vocabularies()
     errors: list[str] = []
     records: list[OutletRecord] = []
     seen: dict[str, str] = {}
-    for position, fields in rows:
+    for done, (position, fields) in enumerate(rows, start=1):
+        if progress is not None:
+            progress(done)
         row = RowErrors(position, errors)
         if "__error__" in fields:
             row.add(*fields["__error__"])
@@ -487,9 +494,12 @@ def validate_rows(rows: Iterable[tuple[str, dict]]) -> list[OutletRecord]:
     return records
 
 
-def read_outlets(data: bytes, fmt: str) -> list[OutletRecord]:
-    """Read and validate a whole file (:class:`ImportFailed` lists every problem)."""
-    return validate_rows(read_rows(data, fmt))
+def read_outlets(
+    data: bytes, fmt: str, progress: Callable[[int], None] | None = None
+) -> list[OutletRecord]:
+    """Read and validate a whole file (:class:`ImportFailed` lists every problem);
+    ``progress`` as for :func:`validate_rows`."""
+    return validate_rows(read_rows(data, fmt), progress)
 
 
 # --- Writing ---------------------------------------------------------------------------
@@ -686,9 +696,17 @@ def _create_children(writer: BulkWriter, records: list[OutletRecord], ids: dict[
     )
 
 
-def import_outlets(data: bytes, fmt: str, dry_run: bool = False) -> ImportResult:
-    """Validate a whole file, then (unless ``dry_run``) upsert it; all or nothing."""
-    records = read_outlets(data, fmt)
+def import_outlets(
+    data: bytes,
+    fmt: str,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Validate a whole file, then (unless ``dry_run``) upsert it; all or nothing.
+
+    ``progress`` is called with the number of rows read so far (see :func:`validate_rows`).
+    """
+    records = read_outlets(data, fmt, progress)
     return plan(records) if dry_run else save_records(records)
 
 
@@ -730,8 +748,11 @@ def write_template(out) -> None:
     writer.writerow([column.example for column in COLUMN_GUIDE])
 
 
-def export_outlets(queryset, fmt: str, out) -> int:
-    """Write the outlets of ``queryset`` to the text stream ``out``; returns how many."""
+def export_outlets(queryset, fmt: str, out, progress: Callable[[int], None] | None = None) -> int:
+    """Write the outlets of ``queryset`` to the text stream ``out``; returns how many.
+
+    ``progress``, if given, is called with the number written so far after each outlet.
+    """
     outlets = (
         queryset.order_by("code")
         .prefetch_related("opening_ranges", "special_hours", "services", "payment_methods")
@@ -749,6 +770,8 @@ def export_outlets(queryset, fmt: str, out) -> int:
             fields["longitude"] = repr(fields["longitude"])
             writer.writerow([fields[name] for name in COLUMNS])
             count += 1
+            if progress is not None:
+                progress(count)
         return count
     if fmt not in ("json", "geojson"):
         raise ValueError(f"unknown format {fmt!r}")
@@ -770,5 +793,7 @@ def export_outlets(queryset, fmt: str, out) -> int:
             item = fields
         out.write(("," if count else "") + "\n" + json.dumps(item, ensure_ascii=False))
         count += 1
+        if progress is not None:
+            progress(count)
     out.write("\n]}\n" if geojson else "\n]\n")
     return count

@@ -105,6 +105,27 @@ def test_import_of_a_missing_file_is_a_command_error(tmp_path, db):
         run("import_outlets", str(tmp_path / "missing.csv"))
 
 
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def test_import_draws_progress_on_a_terminal_stderr(good_file, monkeypatch):
+    monkeypatch.setattr("locations.progress.INTERVAL", 0)  # draw on every row
+    out, err = io.StringIO(), Terminal()
+    call_command("import_outlets", str(good_file), stdout=out, stderr=err)
+    assert re.search(r"\r2 / 2 rows · [\d,]+ rows/s · done in [\d.]+ s\n$", err.getvalue())
+    assert out.getvalue() == "2 outlet(s) created, 0 updated\n"
+
+
+def test_import_prints_no_progress_when_output_is_not_a_terminal(good_file, monkeypatch):
+    monkeypatch.setattr("locations.progress.INTERVAL", 0)
+    out, err = run("import_outlets", str(good_file))
+    assert (out, err) == ("2 outlet(s) created, 0 updated\n", "")
+
+
 # export_outlets -------------------------------------------------------------------------
 
 
@@ -156,6 +177,20 @@ def test_export_then_import_gives_the_same_outlets(two_outlets, tmp_path):
 def test_export_to_an_unwritable_path_is_a_command_error(db, tmp_path):
     with pytest.raises(CommandError, match=r"^cannot write "):
         run("export_outlets", "-o", str(tmp_path / "no-such-dir" / "out.csv"))
+
+
+def test_export_to_stdout_draws_no_progress_among_the_rows(two_outlets, monkeypatch):
+    monkeypatch.setattr("locations.progress.INTERVAL", 0)
+    out, err = Terminal(), Terminal()
+    call_command("export_outlets", stdout=out, stderr=err)
+    assert "\r" not in out.getvalue() + err.getvalue()
+
+
+def test_export_to_a_file_draws_progress_on_a_terminal_stderr(two_outlets, tmp_path, monkeypatch):
+    monkeypatch.setattr("locations.progress.INTERVAL", 0)
+    err = Terminal()
+    call_command("export_outlets", "-o", str(tmp_path / "out.csv"), stderr=err)
+    assert re.search(r"\r2 / 2 outlets · [\d,]+ outlets/s · done in [\d.]+ s\n", err.getvalue())
 
 
 # bootstrap ------------------------------------------------------------------------------

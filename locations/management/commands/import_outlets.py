@@ -4,6 +4,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from locations.importers import FORMATS, ImportFailed, guess_format, import_outlets
+from locations.progress import Progress
+
+
+def estimated_rows(data: bytes, fmt: str) -> int | None:
+    """About how many outlets a file holds: a CSV's lines after the header (blank lines and
+    line breaks inside quotes make it a little high); unknown for JSON until it is parsed."""
+    if fmt != "csv":
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
 
 
 class Command(BaseCommand):
@@ -28,7 +38,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
         try:
-            result = import_outlets(data, fmt, dry_run=dry_run)
+            with Progress(estimated_rows(data, fmt), self.stderr._out) as progress:
+                result = import_outlets(data, fmt, dry_run=dry_run, progress=progress.update)
         except ImportFailed as failure:
             for line in failure.errors:
                 self.stderr.write(line)

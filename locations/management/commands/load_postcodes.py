@@ -3,6 +3,7 @@ from django.db import transaction
 
 from locations import gazetteer
 from locations.models import Place, PostcodeArea
+from locations.progress import Progress
 
 
 class Command(BaseCommand):
@@ -18,8 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, postcodes, places, dry_run=False, **options):
         try:
-            postcode_entries = list(gazetteer.read_postcodes(postcodes))
-            place_entries = list(gazetteer.read_places(places))
+            with Progress(None, self.stderr._out, unit="entries") as progress:
+                postcode_entries = list(progress.iterate(gazetteer.read_postcodes(postcodes)))
+                place_entries = list(progress.iterate(gazetteer.read_places(places)))
         except OSError as error:
             raise CommandError(f"Cannot read the gazetteer: {error}") from error
         except gazetteer.GazetteerError as error:

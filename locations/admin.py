@@ -2,19 +2,24 @@
 
 import copy
 import io
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from . import osm_hours
+from . import calendars, osm_hours
+from . import hours as hours_rules
 from .columns import COLUMN_GUIDE
 from .hours import DatedRule, Hours, HoursError, TimeRange, WeeklyRange
 from .importers import (
@@ -35,11 +40,23 @@ from .models import (
     PaymentMethod,
     Service,
     SpecialHours,
+    validate_country,
 )
+from .views import OutletDetailView
 
 #: Where a checked import file waits between the preview and the confirmation.
 PENDING_IMPORT = "locations_pending_import"
 PREVIEW_ROWS = 50
+#: How far ahead the holiday screen lists the calendar's public holidays.
+HOLIDAYS_LISTED_DAYS = 365
+#: The head office's zone: export files are stamped and the holiday screen starts on its
+#: date, not the server's (UTC), which is the day before until 07:00 WIB.
+OFFICE_ZONE = "Asia/Jakarta"
+
+
+def office_now():
+    """The current time at the head office."""
+    return timezone.localtime(timezone.now(), ZoneInfo(OFFICE_ZONE))
 
 
 class HoursFormSet(forms.BaseInlineFormSet):
@@ -95,23 +112,59 @@ class SpecialHoursFormSet(HoursFormSet):
         return Hours(dated=tuple(DatedRule(s, e, tuple(r)) for (s, e), r in rules.items()))
 
 
-class OpeningRangeInline(admin.TabularInline):
+#: The browser's own time and date inputs for hours and their dates. The admin's widgets
+#: add "Now" and "Today" from the server's clock (UTC) and a note on how far the staff's
+#: clock is from it, while hours and dates are the outlet's own.
+LOCAL_INPUTS = {
+    models.TimeField: {"widget": forms.TimeInput(format="%H:%M", attrs={"type": "time"})},
+    models.DateField: {"widget": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})},
+}
+
+
+def local_time_name(outlet) -> str:
+    """How the hours' zone is named: ``local time WITA`` (the IANA name for a zone without
+    an abbreviation), or in words while the outlet has no zone yet."""
+    if outlet is None or not outlet.timezone:
+        return _("the outlet’s local time")
+    zone = hours_rules.ZONE_ABBREVIATIONS.get(outlet.timezone, outlet.timezone)
+    return _("local time %(zone)s") % {"zone": zone}
+
+
+class LocalHoursInline(admin.TabularInline):
+    """Rows of hours in the outlet's zone, which the heading and the times' help name."""
+
+    extra = 0
+    formfield_overrides = LOCAL_INPUTS
+    #: The heading, with ``%(zone)s``.
+    heading = ""
+    #: Help for the time fields, with ``%(zone)s``.
+    time_help = {}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        zone = {"zone": local_time_name(obj)}
+        # The admin makes its inlines anew for each request, so this names this outlet's zone.
+        self.verbose_name_plural = self.heading % zone
+        kwargs["help_texts"] = {name: text % zone for name, text in self.time_help.items()}
+        return super().get_formset(request, obj, **kwargs)
+
+
+class OpeningRangeInline(LocalHoursInline):
     model = OpeningRange
     formset = OpeningRangeFormSet
-    extra = 0
     verbose_name = _("weekly range")
-    verbose_name_plural = _(
-        "weekly hours (local time; a closing time at or before the opening time runs past midnight)"
+    heading = _(
+        "weekly hours, %(zone)s (a closing time at or before the opening time runs past midnight)"
     )
+    time_help = {"opens": _("In %(zone)s."), "closes": _("In %(zone)s.")}
 
 
-class SpecialHoursInline(admin.TabularInline):
+class SpecialHoursInline(LocalHoursInline):
     model = SpecialHours
     formset = SpecialHoursFormSet
-    extra = 0
-    verbose_name_plural = _(
-        "special hours (replace the weekly hours on these dates; no times means closed)"
+    heading = _(
+        "special hours, %(zone)s (replace the weekly hours on these dates; no times means closed)"
     )
+    time_help = {"opens": _("In %(zone)s; empty: closed all day."), "closes": _("In %(zone)s.")}
 
 
 class ImportForm(forms.Form):
@@ -163,6 +216,35 @@ class OutletAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("opening_ranges", "special_hours")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        outlet = self.get_object(request, unquote(object_id))
+        if outlet is not None:
+            extra_context = {**self.outlet_now_context(outlet), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def outlet_now_context(outlet) -> dict:
+        """The outlet's status now and its closures and special hours of the coming weeks,
+        in its own zone, as its public page has them."""
+        hours = outlet.hours
+        schedule = outlet.schedule()
+        now = hours_rules.status(schedule, timezone.now())
+        today = now.local.date()
+        names = None
+        if outlet.closed_on_public_holidays:
+            names = OutletDetailView.holiday_names(outlet.country, today, hours.dated)
+        last = today + timedelta(days=hours_rules.HOLIDAYS_AHEAD_DAYS)
+        upcoming = hours_rules.special_days_ahead(
+            schedule, today, dated=hours.dated, holiday_names=names
+        )
+        return {
+            "outlet_now": now,
+            "outlet_clock": f"{now.local:%H:%M}",
+            "outlet_zone": schedule.abbreviation or outlet.timezone,
+            "outlet_upcoming": [days for days in upcoming if days.first <= last],
+            "outlet_upcoming_days": hours_rules.HOLIDAYS_AHEAD_DAYS,
+        }
 
     def get_list_display(self, request):
         # One holiday calendar per country for the whole page, not a query per PH-off row.
@@ -235,7 +317,7 @@ class OutletAdmin(admin.ModelAdmin):
             "geojson": "application/geo+json",
         }[fmt]
         response = HttpResponse(out.getvalue(), content_type=f"{content_type}; charset=utf-8")
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        stamp = f"{office_now():%Y-%m-%d-%H%M}-{hours_rules.ZONE_ABBREVIATIONS[OFFICE_ZONE]}"
         response["Content-Disposition"] = f'attachment; filename="outlets-{stamp}.{fmt}"'
         return response
 
@@ -336,12 +418,65 @@ class OutletAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(changelist)
 
 
+class HolidayDateForm(forms.ModelForm):
+    """A correction, for a country the holiday calendars know."""
+
+    class Meta:
+        model = HolidayDate
+        fields = ("country", "date", "name", "is_holiday")
+
+    def clean_country(self):
+        country = self.cleaned_data["country"]
+        validate_country(country)
+        return country
+
+
 @admin.register(HolidayDate)
 class HolidayDateAdmin(admin.ModelAdmin):
+    form = HolidayDateForm
+    # The country's date as staff type it, without the server's "Today".
+    formfield_overrides = LOCAL_INPUTS
     list_display = ("date", "country", "name", "is_holiday")
     list_filter = ("country", "is_holiday")
     search_fields = ("name",)
     date_hierarchy = "date"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"calendar_holidays": self.calendar_holidays(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @staticmethod
+    def calendar_holidays() -> list[tuple[str, list[dict]]]:
+        """For each country with outlets (always ID), the public holidays of the next twelve
+        months: the calendar's, each marked when a staff row removes it, and the staff's
+        additions, so staff see what they correct."""
+        first = office_now().date()
+        last = first + timedelta(days=HOLIDAYS_LISTED_DAYS)
+        countries = sorted({"ID", *Outlet.objects.values_list("country", flat=True)})
+        corrections = {}
+        for row in HolidayDate.objects.filter(country__in=countries, date__range=(first, last)):
+            corrections[row.country, row.date] = row
+        listed = []
+        for country in countries:
+            package = calendars.holiday_names(country, first, last, get_language())
+            added = {
+                day: row
+                for (code, day), row in corrections.items()
+                if code == country and row.is_holiday
+            }
+            days = []
+            for day in sorted(package.keys() | added.keys()):
+                row = corrections.get((country, day))
+                days.append(
+                    {
+                        "date": day,
+                        "name": (row.name if row else "") or package.get(day, ""),
+                        "in_calendar": day in package,
+                        "correction": row,
+                    }
+                )
+            listed.append((country, days))
+        return listed
 
 
 @admin.register(Service, PaymentMethod)

@@ -4,7 +4,7 @@ import csv
 import io
 import re
 import sys
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -14,9 +14,14 @@ from django.urls import reverse
 
 from locations.admin import PENDING_IMPORT
 from locations.columns import COLUMN_GUIDE
-from locations.models import Outlet, Service
+from locations.models import HolidayDate, Outlet, Service
 
-from .factories import OpeningRangeFactory, OutletFactory
+from .factories import (
+    HolidayDateFactory,
+    OpeningRangeFactory,
+    OutletFactory,
+    SpecialHoursFactory,
+)
 from .outlet_files import csv_bytes, row
 from .test_importers import spreadsheet_csv
 
@@ -590,3 +595,184 @@ def test_changelist_export_links_carry_the_lists_filters(admin_client, outlets):
     content = admin_client.get(CHANGELIST, {"kind__exact": "kiosk", "q": "Kiosk"}).content.decode()
     assert f'href="{EXPORT}?kind__exact=kiosk&amp;q=Kiosk&amp;format=csv"' in content
     assert f'href="{EXPORT}?kind__exact=kiosk&amp;q=Kiosk&amp;format=geojson"' in content
+
+
+# Holiday screen and the outlet's coming weeks --------------------------------------------
+
+HOLIDAYS = reverse("admin:locations_holidaydate_changelist")
+ADD_HOLIDAY = reverse("admin:locations_holidaydate_add")
+#: 06:30 WIB on Tuesday 1 December 2026, still 30 November on the server's clock (UTC).
+MORNING_IN_JAKARTA = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def jakarta_morning(monkeypatch):
+    monkeypatch.setattr("locations.admin.timezone.now", lambda: MORNING_IN_JAKARTA)
+
+
+def calendar_rows(response, country="ID") -> dict[date, dict]:
+    return {
+        day["date"]: day
+        for code, days in response.context["calendar_holidays"]
+        if code == country
+        for day in days
+    }
+
+
+def test_holiday_screen_lists_the_calendars_holidays_of_the_next_twelve_months(
+    admin_client, jakarta_morning
+):
+    response = admin_client.get(HOLIDAYS)
+    days = calendar_rows(response)
+    assert days[date(2026, 12, 25)]["name"] == "Christmas Day"
+    assert days[date(2027, 8, 17)]["name"] == "Independence Day"
+    assert min(days) >= date(2026, 12, 1)
+    assert max(days) <= date(2027, 12, 1)
+    assert "Eid al-Fitr (estimated)" in response.content.decode()
+
+
+def test_holiday_screen_lists_the_countries_of_the_outlets(admin_client, jakarta_morning):
+    OutletFactory(code="AX-SG-1", country="SG", timezone="Asia/Singapore")
+    response = admin_client.get(HOLIDAYS)
+    assert [code for code, days in response.context["calendar_holidays"]] == ["ID", "SG"]
+
+
+def test_holiday_screen_marks_the_staffs_additions_and_removals(admin_client, jakarta_morning):
+    removed = HolidayDateFactory(date=date(2026, 12, 25), name="", is_holiday=False)
+    added = HolidayDateFactory(date=date(2026, 12, 24), name="Cuti bersama", is_holiday=True)
+    response = admin_client.get(HOLIDAYS)
+    days = calendar_rows(response)
+    assert days[date(2026, 12, 25)]["correction"] == removed
+    assert days[date(2026, 12, 25)]["in_calendar"]
+    assert days[date(2026, 12, 24)]["correction"] == added
+    assert not days[date(2026, 12, 24)]["in_calendar"]
+    content = response.content.decode()
+    assert "<del>Christmas Day</del>" in content
+    assert "Cuti bersama" in content
+    assert "removed by staff" in content
+    assert "added by staff" in content
+
+
+def test_holiday_with_an_unknown_country_is_refused(admin_client, db):
+    response = admin_client.post(
+        ADD_HOLIDAY, {"country": "QQ", "date": "2027-01-04", "name": "Made up", "is_holiday": "on"}
+    )
+    assert response.status_code == 200
+    assert "country" in response.context["adminform"].form.errors
+    assert not HolidayDate.objects.exists()
+
+
+def test_holiday_with_a_known_country_is_saved(admin_client, db):
+    response = admin_client.post(
+        ADD_HOLIDAY, {"country": "ID", "date": "2027-01-04", "name": "Cuti", "is_holiday": "on"}
+    )
+    assert response.status_code == 302
+    assert HolidayDate.objects.get().country == "ID"
+
+
+def test_outlet_change_page_shows_its_status_now_in_its_zone(
+    admin_client, vocabularies, jakarta_morning
+):
+    outlet = OutletFactory(timezone="Asia/Makassar")
+    for weekday in range(7):
+        OpeningRangeFactory(outlet=outlet, weekday=weekday, opens=time(7), closes=time(21))
+    content = admin_client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    content = content.content.decode()
+    assert "At the outlet it is 07:30 WITA:" in content
+    assert "<strong>Open · closes 21:00 WITA</strong>" in content
+
+
+def test_outlet_change_page_shows_its_next_holiday_closure_and_special_hours(
+    admin_client, vocabularies, jakarta_morning
+):
+    outlet = OutletFactory(closed_on_public_holidays=True)
+    OpeningRangeFactory(outlet=outlet, weekday=4)
+    SpecialHoursFactory(
+        outlet=outlet,
+        start_date=date(2026, 12, 31),
+        end_date=date(2026, 12, 31),
+        opens=time(9),
+        closes=time(12),
+        reason="Year end",
+    )
+    response = admin_client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    upcoming = [(days.first, days.reason) for days in response.context["outlet_upcoming"]]
+    assert upcoming == [
+        (date(2026, 12, 25), "Christmas Day"),
+        (date(2026, 12, 31), "Year end"),
+        (date(2027, 1, 1), "New Year's Day"),
+        (date(2027, 1, 5), "Isra' and Mi'raj"),
+    ]
+    content = response.content.decode()
+    assert 'data-start="2026-12-25"' in content
+    assert "(Christmas Day)" in content
+
+
+def test_outlet_change_page_leaves_out_closures_beyond_sixty_days(
+    admin_client, vocabularies, jakarta_morning
+):
+    outlet = OutletFactory()
+    SpecialHoursFactory(outlet=outlet, start_date=date(2027, 3, 1), end_date=date(2027, 3, 1))
+    response = admin_client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    assert response.context["outlet_upcoming"] == []
+    assert "No holiday closures or special hours in the next 60 days." in (
+        response.content.decode()
+    )
+
+
+def test_outlet_add_page_has_no_status_box(admin_client, vocabularies):
+    assert 'id="outlet-now"' not in admin_client.get(ADD).content.decode()
+
+
+# Hours in the outlet's own zone -----------------------------------------------------------
+
+
+def test_hours_inlines_use_plain_inputs_without_the_servers_clock(admin_client, vocabularies):
+    outlet = OutletFactory(timezone="Asia/Makassar")
+    OpeningRangeFactory(outlet=outlet, weekday=0, opens=time(9), closes=time(17))
+    SpecialHoursFactory(outlet=outlet)
+    content = admin_client.get(
+        reverse("admin:locations_outlet_change", args=[outlet.pk])
+    ).content.decode()
+    assert "vTimeField" not in content
+    assert "vDateField" not in content
+    assert "DateTimeShortcuts.js" not in content
+    assert "server time" not in content
+    assert 'type="time" name="opening_ranges-0-opens" value="09:00"' in content
+    assert 'type="date" name="special_hours-0-start_date" value="2026-03-20"' in content
+
+
+def test_hours_inlines_name_the_outlets_zone(admin_client, vocabularies):
+    outlet = OutletFactory(timezone="Asia/Jayapura")
+    content = admin_client.get(
+        reverse("admin:locations_outlet_change", args=[outlet.pk])
+    ).content.decode()
+    assert "Weekly hours, local time WIT (" in content
+    assert "Special hours, local time WIT (" in content
+    assert "In local time WIT." in content
+
+
+def test_hours_inlines_of_a_new_outlet_name_its_local_time_in_words(admin_client, vocabularies):
+    content = admin_client.get(ADD).content.decode()
+    assert "Weekly hours, the outlet’s local time (" in content
+
+
+def test_hours_from_the_browsers_time_input_are_saved_in_indonesian(admin_client, vocabularies):
+    data = form_data({}, ranges=[{"weekday": "0", "opens": "08:30", "closes": "21:00"}])
+    response = admin_client.post(ADD, data, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 302
+    ranges = Outlet.objects.get(code="AX-NEW").opening_ranges.all()
+    assert [(r.opens, r.closes) for r in ranges] == [(time(8, 30), time(21))]
+
+
+def test_holiday_form_has_a_plain_date_input(admin_client, db):
+    content = admin_client.get(ADD_HOLIDAY).content.decode()
+    assert 'type="date" name="date"' in content
+    assert "vDateField" not in content
+
+
+def test_export_file_is_stamped_with_the_time_in_jakarta(admin_client, outlets, jakarta_morning):
+    response = admin_client.get(EXPORT, {"format": "csv"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="outlets-2026-12-01-0630-WIB.csv"'
+    )

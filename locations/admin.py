@@ -42,7 +42,6 @@ from .models import (
     SpecialHours,
     validate_country,
 )
-from .views import OutletDetailView
 
 #: Where a checked import file waits between the preview and the confirmation.
 PENDING_IMPORT = "locations_pending_import"
@@ -231,9 +230,7 @@ class OutletAdmin(admin.ModelAdmin):
         schedule = outlet.schedule()
         now = hours_rules.status(schedule, timezone.now())
         today = now.local.date()
-        names = None
-        if outlet.closed_on_public_holidays:
-            names = OutletDetailView.holiday_names(outlet.country, today, hours.dated)
+        names = outlet.holiday_names(today, hours.dated)
         last = today + timedelta(days=hours_rules.HOLIDAYS_AHEAD_DAYS)
         upcoming = hours_rules.special_days_ahead(
             schedule, today, dated=hours.dated, holiday_names=names

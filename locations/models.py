@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import gazetteer, kinds
 from . import hours as hours_rules
-from .calendars import iso_countries, public_holidays
+from .calendars import holiday_names, iso_countries, public_holidays
 from .timezones import is_zone, zone_at
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,32}\Z"
@@ -300,6 +300,21 @@ class Outlet(models.Model):
         if self.closed_on_public_holidays:
             holidays = (calendars if calendars is not None else HolidayCalendars())[self.country]
         return hours_rules.compile_schedule(self.hours, self.timezone, self.status, holidays)
+
+    def holiday_names(self, today: date, dated=()) -> dict[date, str] | None:
+        """The names of the holidays that close the outlet from ``today`` until the end of
+        the holidays' horizon or of its last special hours (``dated``): the names staff
+        gave, else the calendar's in the active language; None when holidays do not close
+        it."""
+        if not self.closed_on_public_holidays:
+            return None
+        last = max(
+            [today + timedelta(days=hours_rules.HOLIDAYS_AHEAD_DAYS), *(r.end for r in dated)]
+        )
+        added = HolidayDate.objects.filter(
+            country=self.country, is_holiday=True, date__range=(today, last)
+        ).values_list("date", "name")
+        return holiday_names(self.country, today, last, get_language(), dict(added))
 
     def status_at(self, at=None, calendars: HolidayCalendars | None = None) -> hours_rules.Status:
         """Open now, state, next change and label at ``at`` (default: now)."""

@@ -1,7 +1,6 @@
 """HTML pages: the locator (search and list, with live status), and each outlet's page."""
 
 from dataclasses import replace
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -10,15 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from . import calendars, geocoding, schema_org, timezones
+from . import geocoding, schema_org, timezones
 from . import hours as hours_rules
 from .forms import SearchForm
 from .hours import ZONE_ABBREVIATIONS
-from .models import HolidayDate, Outlet
+from .models import Outlet
 from .search import MAX_RADIUS_KM
 from .search.query import MAX_LIMIT, QueryError, SearchQuery
 
@@ -231,9 +229,7 @@ class OutletDetailView(DetailView):
         outlet.status_now = hours_rules.status(schedule, timezone.now())
         # The outlet's date, not the server's: its week starts on its own today.
         today = outlet.status_now.local.date()
-        names = None
-        if outlet.closed_on_public_holidays:
-            names = self.holiday_names(outlet.country, today, hours.dated)
+        names = outlet.holiday_names(today, hours.dated)
         week = hours_rules.week_ahead(schedule, today, dated=hours.dated, holiday_names=names)
         special_days = hours_rules.special_days_ahead(
             schedule, today, dated=hours.dated, holiday_names=names
@@ -252,16 +248,3 @@ class OutletDetailView(DetailView):
             },
         )
         return context
-
-    @staticmethod
-    def holiday_names(country, today, dated):
-        """The names of the holidays the page may list (up to the end of the holidays'
-        horizon or of the last special hours, ``dated``): the names staff gave, else the
-        package's in the page's language."""
-        last = max(
-            [today + timedelta(days=hours_rules.HOLIDAYS_AHEAD_DAYS), *(r.end for r in dated)]
-        )
-        added = HolidayDate.objects.filter(
-            country=country, is_holiday=True, date__range=(today, last)
-        ).values_list("date", "name")
-        return calendars.holiday_names(country, today, last, get_language(), dict(added))

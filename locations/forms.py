@@ -140,6 +140,11 @@ class SearchForm(forms.Form):
         """Where the coordinates came from: ``me``, ``map`` or ``""``."""
         return (self.cleaned_data.get("near") or "") if self.is_bound else ""
 
+    @property
+    def asks_for_time(self) -> bool:
+        """Does the page ask about another time than now ("this evening", a date...)?"""
+        return self.is_bound and bool(self.cleaned_data.get("when"))
+
     def instant(self, now: datetime, zone: str | None) -> datetime | None:
         """The instant the page asks about, in ``zone`` (the searched place's; else WIB):
         None for now."""

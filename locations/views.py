@@ -44,7 +44,8 @@ class LocatorView(TemplateView):
         now = timezone.now()
         try:
             resolution = query.resolve() if query.has_origin else None
-            if query.at is None:
+            # The searched place's zone is looked up only when a time is asked for.
+            if query.at is None and form.asks_for_time:
                 zone = resolution and timezones.zone_at(
                     resolution.origin.latitude, resolution.origin.longitude
                 )

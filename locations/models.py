@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone as django_timezone
@@ -165,6 +165,7 @@ class Outlet(models.Model):
     Status = OutletStatus
 
     code = models.CharField(
+        _("code"),
         max_length=32,
         unique=True,
         validators=[
@@ -173,45 +174,64 @@ class Outlet(models.Model):
         ],
         help_text=_("The stable key used by imports: letters, digits, - and _, up to 32."),
     )
-    slug = models.SlugField(max_length=120, unique=True, editable=False)
-    kind = models.CharField(max_length=5, choices=Kind.choices)
-    name = models.CharField(max_length=200)
-    address = models.CharField(max_length=300, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    province = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     country = models.CharField(
+        _("country"),
         max_length=2,
         default="ID",
         validators=[validate_country],
         help_text=_("ISO 3166-1 alpha-2 code, e.g. ID."),
     )
     latitude = models.FloatField(
+        _("latitude"),
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
         help_text=_("WGS 84 degrees, -90 to 90."),
     )
     longitude = models.FloatField(
+        _("longitude"),
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text=_("WGS 84 degrees, -180 to 180."),
     )
     timezone = models.CharField(
+        _("time zone"),
         max_length=64,
         blank=True,
         help_text=_("IANA zone such as Asia/Jakarta; derived from the coordinates when blank."),
     )
-    phone = models.CharField(max_length=40, blank=True)
-    services = models.ManyToManyField(Service, blank=True, related_name="outlets")
-    payment_methods = models.ManyToManyField(PaymentMethod, blank=True, related_name="outlets")
-    closed_on_public_holidays = models.BooleanField(
-        default=False, help_text=_("Closed all day on the country's public holidays (PH off).")
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services"), blank=True, related_name="outlets"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    payment_methods = models.ManyToManyField(
+        PaymentMethod, verbose_name=_("payment methods"), blank=True, related_name="outlets"
+    )
+    closed_on_public_holidays = models.BooleanField(
+        _("closed on public holidays"),
+        default=False,
+        help_text=_("Closed all day on the country's public holidays (PH off)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    checked_on = models.DateField(
+        _("details checked on"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last confirmed the address, pin, phone and hours."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = OutletQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("outlet")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -364,14 +384,17 @@ class OpeningRange(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="opening_ranges")
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    opens = models.TimeField()
+    outlet = models.ForeignKey(
+        Outlet, verbose_name=_("outlet"), on_delete=models.CASCADE, related_name="opening_ranges"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
     closes = models.TimeField(
-        help_text=_("At or before the opening time: the range runs past midnight.")
+        _("closes"), help_text=_("At or before the opening time: the range runs past midnight.")
     )
 
     class Meta:
+        verbose_name = _("weekly range")
         ordering = ["outlet", "weekday", "opens"]
         constraints = [
             models.UniqueConstraint(
@@ -386,6 +409,78 @@ class OpeningRange(models.Model):
         return f"{self.get_weekday_display()} {hours_rules.TimeRange(self.opens, self.closes)}"
 
 
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """What :meth:`SpecialHoursQuerySet.close` wrote: the outlets closed, and how many
+    special-hours rows it shortened or removed to make room."""
+
+    outlet_ids: list[int]
+    shortened: int = 0
+    removed: int = 0
+
+
+class SpecialHoursQuerySet(models.QuerySet):
+    def overlapping(self, start: date, end: date):
+        """Rows whose dates share a day with ``start``..``end``."""
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+    @transaction.atomic
+    def close(self, outlets, start: date, end: date, reason: str, replace: bool = False) -> Closure:
+        """Close ``outlets`` all day from ``start`` to ``end`` (inclusive) for ``reason``.
+
+        Special hours already set on some of those dates clash with the closure: without
+        ``replace`` nothing is written and :class:`ValidationError` names the outlets; with
+        it, those rows keep only their dates outside the closure (a row around it becomes
+        one before and one after). All or nothing; searches see every outlet at once.
+        """
+        outlet_ids = sorted(outlets.values_list("pk", flat=True))
+        clashing = self.filter(outlet_id__in=outlet_ids).overlapping(start, end)
+        if not replace and clashing.exists():
+            codes = sorted(set(clashing.values_list("outlet__code", flat=True)))
+            listed = ", ".join(codes[:20]) + (" …" if len(codes) > 20 else "")
+            raise ValidationError(
+                _(
+                    "Special hours are already set on these dates for %(count)d of the "
+                    "outlets: %(codes)s. Choose to replace them, or leave those outlets out."
+                )
+                % {"count": len(codes), "codes": listed},
+                code="clash",
+            )
+        shortened, added, removed = [], [], []
+        for row in clashing.select_for_update():
+            parts = []
+            if row.start_date < start:
+                parts.append((row.start_date, start - timedelta(days=1)))
+            if row.end_date > end:
+                parts.append((end + timedelta(days=1), row.end_date))
+            if not parts:
+                removed.append(row.pk)
+                continue
+            (row.start_date, row.end_date), *after = parts
+            shortened.append(row)
+            added += [
+                SpecialHours(
+                    outlet_id=row.outlet_id,
+                    start_date=first,
+                    end_date=last,
+                    opens=row.opens,
+                    closes=row.closes,
+                    reason=row.reason,
+                )
+                for first, last in after
+            ]
+        self.filter(pk__in=removed).delete()
+        self.bulk_update(shortened, ["start_date", "end_date"])
+        added += [
+            SpecialHours(outlet_id=outlet_id, start_date=start, end_date=end, reason=reason)
+            for outlet_id in outlet_ids
+        ]
+        self.bulk_create(added)
+        # Bulk writes skip the signals that tell searches.
+        SearchChange.objects.record(outlet_ids)
+        return Closure(outlet_ids, shortened=len(shortened), removed=len(removed))
+
+
 class SpecialHours(models.Model):
     """Hours for a date or date range that replace the weekly ones.
 
@@ -393,15 +488,28 @@ class SpecialHours(models.Model):
     give several ranges (a split day).
     """
 
-    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="special_hours")
-    start_date = models.DateField()
-    end_date = models.DateField(help_text=_("The last date, inclusive; the start date if one day."))
-    opens = models.TimeField(null=True, blank=True, help_text=_("Empty: closed all day."))
-    closes = models.TimeField(null=True, blank=True)
-    reason = models.CharField(max_length=120, blank=True, help_text=_("e.g. Idul Fitri"))
+    outlet = models.ForeignKey(
+        Outlet, verbose_name=_("outlet"), on_delete=models.CASCADE, related_name="special_hours"
+    )
+    start_date = models.DateField(
+        _("start date"),
+    )
+    end_date = models.DateField(
+        _("end date"), help_text=_("The last date, inclusive; the start date if one day.")
+    )
+    opens = models.TimeField(
+        _("opens"), null=True, blank=True, help_text=_("Empty: closed all day.")
+    )
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=120, blank=True, help_text=_("e.g. Idul Fitri")
+    )
+
+    objects = SpecialHoursQuerySet.as_manager()
 
     class Meta:
         ordering = ["outlet", "start_date", "opens"]
+        verbose_name = _("special hours")
         verbose_name_plural = _("special hours")
         constraints = [
             models.CheckConstraint(
@@ -465,10 +573,13 @@ class HolidayCalendars(dict):
 class HolidayDate(models.Model):
     """A staff correction to the public-holiday calendar of a country."""
 
-    country = models.CharField(max_length=2, default="ID")
-    date = models.DateField()
-    name = models.CharField(max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="ID")
+    date = models.DateField(
+        _("date"),
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
     is_holiday = models.BooleanField(
+        _("is a holiday"),
         default=True,
         help_text=_(
             "Checked: a public holiday the calendar lacks. "
@@ -479,6 +590,7 @@ class HolidayDate(models.Model):
     objects = HolidayDateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("holiday correction")
         ordering = ["country", "date"]
         constraints = [
             models.UniqueConstraint(fields=["country", "date"], name="holiday_date_unique")

@@ -9,7 +9,15 @@ from django.db import DatabaseError, IntegrityError, transaction
 
 from locations import gazetteer, hours, kinds
 from locations.hours import DatedRule, TimeRange
-from locations.models import HolidayDate, OpeningRange, Outlet, Place, Precision
+from locations.models import (
+    HolidayDate,
+    OpeningRange,
+    Outlet,
+    Place,
+    Precision,
+    SearchChange,
+    SpecialHours,
+)
 
 from .factories import HolidayDateFactory, OpeningRangeFactory, OutletFactory, SpecialHoursFactory
 
@@ -397,3 +405,34 @@ def test_precision_choices_are_the_gazetteer_precisions():
 
 def test_place_kind_choices_are_the_gazetteer_place_kinds():
     assert Place.Kind.values == list(gazetteer.PLACE_KINDS)
+
+
+def test_closing_outlets_removes_special_hours_inside_and_shortens_those_across(vocabularies):
+    outlet = OutletFactory()
+    other = OutletFactory()
+    inside = dict(start_date=date(2027, 3, 21), end_date=date(2027, 3, 22))
+    SpecialHoursFactory(outlet=outlet, **inside, opens=time(10), closes=time(14))
+    SpecialHoursFactory(outlet=outlet, **inside, opens=time(16), closes=time(20))
+    SpecialHoursFactory(outlet=outlet, start_date=date(2027, 3, 24), end_date=date(2027, 3, 26))
+    SpecialHoursFactory(outlet=other, start_date=date(2027, 3, 1), end_date=date(2027, 3, 2))
+    before = SearchChange.objects.count()
+    closure = SpecialHours.objects.close(
+        Outlet.objects.filter(pk=outlet.pk), date(2027, 3, 20), date(2027, 3, 24), "Lebaran", True
+    )
+    assert (closure.outlet_ids, closure.shortened, closure.removed) == ([outlet.pk], 1, 2)
+    assert list(outlet.special_hours.values_list("start_date", "end_date", "opens", "reason")) == [
+        (date(2027, 3, 20), date(2027, 3, 24), None, "Lebaran"),
+        (date(2027, 3, 25), date(2027, 3, 26), None, "Idul Fitri"),
+    ]
+    assert other.special_hours.count() == 1
+    assert SearchChange.objects.filter(outlet_id=outlet.pk, pk__gt=before).exists()
+
+
+def test_closing_outlets_over_special_hours_without_replacing_writes_nothing(vocabularies):
+    outlet = OutletFactory(code="AX-1")
+    SpecialHoursFactory(outlet=outlet, start_date=date(2027, 3, 24), end_date=date(2027, 3, 26))
+    with pytest.raises(ValidationError, match="1 of the outlets: AX-1"):
+        SpecialHours.objects.close(
+            Outlet.objects.all(), date(2027, 3, 20), date(2027, 3, 24), "Lebaran"
+        )
+    assert outlet.special_hours.count() == 1

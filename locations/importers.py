@@ -111,6 +111,15 @@ def guess_format(path: str) -> str:
     return "csv"
 
 
+def estimated_rows(data: bytes, fmt: str) -> int | None:
+    """About how many outlets a file holds: a CSV's lines after the header (blank lines and
+    line breaks inside quotes make it a little high); unknown for JSON until it is parsed."""
+    if fmt != "csv":
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
+
+
 # --- Reading ---------------------------------------------------------------------------
 
 
@@ -567,17 +576,18 @@ class BulkWriter:
     def datetime(self, value):
         return self.ops.adapt_datetimefield_value(value)
 
-    def insert(self, model, names, rows) -> None:
+    def insert(self, model, names, rows, progress: Callable[[int], None] | None = None) -> None:
+        """Insert ``rows``, the values of ``names``; ``progress`` hears how many are in."""
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             self.table(model), ", ".join(self.columns(model, names)), ", ".join(["%s"] * len(names))
         )
-        self._many(sql, rows)
+        self._many(sql, rows, progress)
 
-    def update(self, model, names, rows) -> None:
+    def update(self, model, names, rows, progress: Callable[[int], None] | None = None) -> None:
         """``rows`` are the values of ``names`` followed by the primary key."""
         assignments = ", ".join(f"{column} = %s" for column in self.columns(model, names))
         sql = f"UPDATE {self.table(model)} SET {assignments} WHERE {self.ops.quote_name('id')} = %s"
-        self._many(sql, rows)
+        self._many(sql, rows, progress)
 
     def delete_where_in(self, model, name, values) -> None:
         column = self.columns(model, [name])[0]
@@ -590,24 +600,45 @@ class BulkWriter:
                     chunk,
                 )
 
-    def _many(self, sql, rows) -> None:
+    def _many(self, sql, rows, progress: Callable[[int], None] | None = None) -> None:
         with self.connection.cursor() as cursor:
-            batch = []
+            batch, done = [], 0
             for row in rows:
                 batch.append(row)
                 if len(batch) >= 10 * BATCH:
                     cursor.executemany(sql, batch)
+                    done += len(batch)
                     batch = []
+                    if progress is not None:
+                        progress(done)
             if batch:
                 cursor.executemany(sql, batch)
+                if progress is not None:
+                    progress(done + len(batch))
+
+
+#: Reports a stage of long work: called with how many rows the stage has and what it does
+#: ("saving outlets"), it returns the callable to tell how many are done.
+Stage = Callable[[int, str], Callable[[int], None]]
+
+
+def unreported(total: int, label: str) -> Callable[[int], None]:
+    """A :data:`Stage` that tells nobody."""
+    return lambda done: None
+
+
+#: Outlets whose hours, services and payments are replaced together: progress is reported
+#: after each such chunk.
+CHILDREN_CHUNK = 5 * BATCH
 
 
 @transaction.atomic
-def save_records(records: list[OutletRecord]) -> ImportResult:
+def save_records(records: list[OutletRecord], stage: Stage = unreported) -> ImportResult:
     """Upsert ``records`` by code in one transaction: fields, hours, services, payments.
 
     Outlets not in the file are left as they are; an outlet in the file gets exactly the
-    file's hours, services and payment methods.
+    file's hours, services and payment methods. ``stage`` hears of the two stages, the
+    outlet rows and then their hours, services and payment methods, as they progress.
     """
     existing = _existing_ids([r.code for r in records])
     writer = BulkWriter()
@@ -628,19 +659,25 @@ def save_records(records: list[OutletRecord]) -> ImportResult:
         else:
             changed_rows.append((*values, outlet_id))
             result.updated.append(record.code)
-    writer.insert(Outlet, (*OUTLET_FIELDS, "created_at"), new_rows)
-    writer.update(Outlet, OUTLET_FIELDS, changed_rows)
-    changed_ids = [row[-1] for row in changed_rows]
+    saved = stage(len(records), "saving outlets")
+    writer.insert(Outlet, (*OUTLET_FIELDS, "created_at"), new_rows, saved)
+    created = len(new_rows)
+    writer.update(Outlet, OUTLET_FIELDS, changed_rows, lambda done: saved(created + done))
     del new_rows, changed_rows
-    for model in (
-        OpeningRange,
-        SpecialHours,
-        Outlet.services.through,
-        Outlet.payment_methods.through,
-    ):
-        writer.delete_where_in(model, "outlet", changed_ids)
     ids = _existing_ids([r.code for r in records])
-    _create_children(writer, records, ids)
+    written = stage(len(records), "writing hours, services and payments")
+    for start in range(0, len(records), CHILDREN_CHUNK):
+        chunk = records[start : start + CHILDREN_CHUNK]
+        changed_ids = [existing[r.code.lower()] for r in chunk if r.code.lower() in existing]
+        for model in (
+            OpeningRange,
+            SpecialHours,
+            Outlet.services.through,
+            Outlet.payment_methods.through,
+        ):
+            writer.delete_where_in(model, "outlet", changed_ids)
+        _create_children(writer, chunk, ids)
+        written(start + len(chunk))
     # The bulk writer skips save() and its signals.
     SearchChange.objects.record(ids.values())
     return result
@@ -701,13 +738,15 @@ def import_outlets(
     fmt: str,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    stage: Stage = unreported,
 ) -> ImportResult:
     """Validate a whole file, then (unless ``dry_run``) upsert it; all or nothing.
 
-    ``progress`` is called with the number of rows read so far (see :func:`validate_rows`).
+    ``progress`` is called with the number of rows read so far (see :func:`validate_rows`),
+    and ``stage`` hears of the writing (see :func:`save_records`).
     """
     records = read_outlets(data, fmt, progress)
-    return plan(records) if dry_run else save_records(records)
+    return plan(records) if dry_run else save_records(records, stage)
 
 
 # --- Writing files ---------------------------------------------------------------------

@@ -23,7 +23,8 @@ Item = TypeVar("Item")
 
 
 class Progress:
-    """Reports ``done`` out of ``total`` (or of an unknown total, ``None``) on ``stream``.
+    """Reports ``done`` out of ``total`` (or of an unknown total, ``None``) on ``stream``,
+    after ``label`` (what is being done) if given.
 
     ``clock`` (seconds, monotonic), ``is_tty`` and ``interval`` are there for tests; by
     default they are :func:`time.monotonic`, ``stream.isatty()`` and :data:`INTERVAL`.
@@ -36,6 +37,7 @@ class Progress:
         stream: TextIO,
         *,
         unit: str = "rows",
+        label: str = "",
         clock: Callable[[], float] = time.monotonic,
         is_tty: bool | None = None,
         interval: float | None = None,
@@ -43,6 +45,7 @@ class Progress:
         self.total = total
         self.stream = stream
         self.unit = unit
+        self.label = label
         self.clock = clock
         isatty = getattr(stream, "isatty", None)
         self.enabled = is_tty if is_tty is not None else bool(isatty and isatty())
@@ -92,7 +95,7 @@ class Progress:
         # An estimated total may be passed; the count then stands for it.
         total = None if self.total is None else max(self.total, self.done)
         count = f"{self.done:,}" if total is None else f"{self.done:,} / {total:,}"
-        parts = [f"{count} {self.unit}"]
+        parts = [f"{self.label}: {count} {self.unit}" if self.label else f"{count} {self.unit}"]
         rate = self.done / elapsed if elapsed > 0 else None
         if rate is not None:
             parts.append(f"{rate:,.0f} {self.unit}/s")
@@ -109,6 +112,34 @@ class Progress:
         self._width = len(text)
 
     def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.finish()
+
+
+class Stages:
+    """Progress of work done in stages, a line each (a :data:`locations.importers.Stage`).
+
+    Calling it with a stage's total and its label ends the previous stage's line and
+    returns the new stage's :meth:`Progress.update`; options are :class:`Progress`'s.
+    """
+
+    def __init__(self, stream: TextIO, **options):
+        self.stream = stream
+        self.options = options
+        self.current: Progress | None = None
+
+    def __call__(self, total: int | None, label: str) -> Callable[[int], None]:
+        self.finish()
+        self.current = Progress(total, self.stream, label=label, **self.options)
+        return self.current.update
+
+    def finish(self) -> None:
+        if self.current is not None:
+            self.current.finish()
+
+    def __enter__(self) -> Stages:
         return self
 
     def __exit__(self, *exc_info) -> None:

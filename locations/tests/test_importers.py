@@ -621,3 +621,26 @@ def test_template_file_has_the_header_and_an_example_row_that_imports(vocabulari
     assert len(lines) == 2
     assert lines[0] == ",".join(COLUMNS)
     assert [r.code for r in read_outlets(out.getvalue().encode(), "csv")] == ["AX-BDG-001"]
+
+
+def test_saving_reports_its_two_stages_and_writes_hours_chunk_by_chunk(existing, monkeypatch):
+    monkeypatch.setattr("locations.importers.CHILDREN_CHUNK", 2)
+    rows = [{**UPDATE_EXISTING, "opening_hours": "Mo 08:00-12:00"}] + [
+        row(code=f"AX-NEW-{n}", opening_hours="Tu 10:00-14:00") for n in range(4)
+    ]
+    heard = []
+
+    def stage(total, label):
+        heard.append((label, total, []))
+        return heard[-1][2].append
+
+    result = import_outlets(csv_bytes(*rows), "csv", stage=stage)
+    assert (len(result.created), result.updated) == (4, ["AX-EXISTING"])
+    assert heard == [
+        ("saving outlets", 5, [4, 5]),
+        ("writing hours, services and payments", 5, [2, 4, 5]),
+    ]
+    # The existing outlet's old hours went; every outlet has exactly the file's.
+    assert list(
+        OpeningRange.objects.order_by("outlet__code").values_list("outlet__code", "weekday")
+    ) == [("AX-EXISTING", 0)] + [(f"AX-NEW-{n}", 1) for n in range(4)]

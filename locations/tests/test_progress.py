@@ -2,7 +2,7 @@
 
 import io
 
-from locations.progress import Progress, duration
+from locations.progress import Progress, Stages, duration
 
 
 class Terminal(io.StringIO):
@@ -128,3 +128,26 @@ def test_durations_read_at_a_glance():
         "2 min 5 s",
         "1 h 4 min",
     ]
+
+
+def test_stages_draw_a_line_each_after_their_label():
+    clock, stream = Clock(), Terminal()
+    with Stages(stream, clock=clock, interval=0) as stages:
+        for label in ("saving outlets", "writing hours"):
+            update = stages(4, label)
+            update(0)
+            clock.now += 2.0
+            update(4)
+    lines = [line.rsplit("\r", 1)[-1] for line in stream.getvalue().split("\n")]
+    assert lines == [
+        "saving outlets: 4 / 4 rows · 2 rows/s · done in 2 s",
+        "writing hours: 4 / 4 rows · 2 rows/s · done in 2 s",
+        "",
+    ]
+
+
+def test_stages_write_nothing_when_not_on_a_terminal():
+    stream = io.StringIO()
+    with Stages(stream, interval=0) as stages:
+        stages(4, "saving outlets")(4)
+    assert stream.getvalue() == ""

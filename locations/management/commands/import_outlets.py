@@ -3,17 +3,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from locations.importers import FORMATS, ImportFailed, guess_format, import_outlets
-from locations.progress import Progress
-
-
-def estimated_rows(data: bytes, fmt: str) -> int | None:
-    """About how many outlets a file holds: a CSV's lines after the header (blank lines and
-    line breaks inside quotes make it a little high); unknown for JSON until it is parsed."""
-    if fmt != "csv":
-        return None
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    return max(lines - 1, 0)
+from locations.importers import (
+    FORMATS,
+    ImportFailed,
+    estimated_rows,
+    guess_format,
+    plan,
+    read_outlets,
+    save_records,
+)
+from locations.progress import Progress, Stages
 
 
 class Command(BaseCommand):
@@ -38,8 +37,14 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
         try:
-            with Progress(estimated_rows(data, fmt), self.stderr._out) as progress:
-                result = import_outlets(data, fmt, dry_run=dry_run, progress=progress.update)
+            stream = self.stderr._out
+            with Progress(estimated_rows(data, fmt), stream, label="reading") as progress:
+                records = read_outlets(data, fmt, progress.update)
+            if dry_run:
+                result = plan(records)
+            else:
+                with Stages(stream) as stages:
+                    result = save_records(records, stages)
         except ImportFailed as failure:
             for line in failure.errors:
                 self.stderr.write(line)

@@ -3,10 +3,13 @@
 import copy
 import io
 from datetime import timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -15,11 +18,13 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedire
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import calendars, osm_hours
 from . import hours as hours_rules
+from .admin_coverage import coverage_view
 from .columns import COLUMN_GUIDE
 from .hours import DatedRule, Hours, HoursError, TimeRange, WeeklyRange
 from .importers import (
@@ -48,6 +53,8 @@ PENDING_IMPORT = "locations_pending_import"
 PREVIEW_ROWS = 50
 #: How far ahead the holiday screen lists the calendar's public holidays.
 HOLIDAYS_LISTED_DAYS = 365
+#: Outlets whose details were last checked longer ago than this are due a check.
+STALE_AFTER = timedelta(days=183)
 #: The head office's zone: export files are stamped and the holiday screen starts on its
 #: date, not the server's (UTC), which is the day before until 07:00 WIB.
 OFFICE_ZONE = "Asia/Jakarta"
@@ -60,6 +67,12 @@ def office_now():
 
 class HoursFormSet(forms.BaseInlineFormSet):
     """Checks the rows of one inline together: ranges must not overlap."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A row's inputs sit under the table's column headings, which do not label them.
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
 
     def live_forms(self):
         return [
@@ -174,16 +187,98 @@ class ImportForm(forms.Form):
     )
 
 
+class ClosureForm(forms.Form):
+    """Dates and a reason to close the selected outlets all day (the outlets' own dates)."""
+
+    start_date = SpecialHours._meta.get_field("start_date").formfield(
+        label=_("First closed date"), widget=LOCAL_INPUTS[models.DateField]["widget"]
+    )
+    end_date = SpecialHours._meta.get_field("end_date").formfield(
+        label=_("Last closed date"),
+        help_text=_("Inclusive; the first date again for one day."),
+        widget=LOCAL_INPUTS[models.DateField]["widget"],
+    )
+    reason = SpecialHours._meta.get_field("reason").formfield(
+        required=True, help_text=_("Shown to customers, e.g. Idul Fitri.")
+    )
+    replace = forms.BooleanField(
+        required=False,
+        label=_("Replace special hours already set on these dates"),
+        help_text=_("Unchecked: nothing is written if any outlet has some."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end, reason = data.get("start_date"), data.get("end_date"), data.get("reason")
+        if start and end:
+            # The model's own checks: dates in order, at most a year, no double quote.
+            try:
+                SpecialHours(start_date=start, end_date=end, reason=reason or "").clean()
+            except ValidationError as error:
+                self.add_error(None, error)
+            if end < office_now().date():
+                self.add_error("end_date", _("These dates have passed."))
+        return data
+
+
+class CheckedFilter(admin.SimpleListFilter):
+    """Outlets whose details staff confirmed recently, or not."""
+
+    title = _("details checked")
+    parameter_name = "checked"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("recent", _("In the last 6 months")),
+            ("stale", _("Not for 6 months, or never")),
+            ("never", _("Never")),
+        ]
+
+    def queryset(self, request, queryset):
+        since = office_now().date() - STALE_AFTER
+        if self.value() == "recent":
+            return queryset.filter(checked_on__gt=since)
+        if self.value() == "stale":
+            return queryset.filter(models.Q(checked_on__lte=since) | models.Q(checked_on=None))
+        if self.value() == "never":
+            return queryset.filter(checked_on=None)
+        return queryset
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "city", "province", "status", "status_now")
-    list_filter = ("kind", "province", "status", "services", "closed_on_public_holidays")
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "city",
+        "province",
+        "status",
+        "status_now",
+        "checked_on",
+    )
+    list_filter = (
+        "kind",
+        "province",
+        "status",
+        CheckedFilter,
+        "services",
+        "closed_on_public_holidays",
+    )
     search_fields = ("code", "name", "city", "postcode")
     list_per_page = 50
-    readonly_fields = ("slug", "opening_hours_osm", "status_now", "created_at", "updated_at")
+    readonly_fields = ("slug", "opening_hours_osm", "status_now", "created_local", "updated_local")
     filter_horizontal = ("services", "payment_methods")
+    # "Details checked on" is the office's date, typed without the server's "Today".
+    formfield_overrides = LOCAL_INPUTS
     inlines = [OpeningRangeInline, SpecialHoursInline]
-    actions = ["mark_temporarily_closed", "mark_active", "export_selected"]
+    actions = [
+        "close_for_dates",
+        "mark_temporarily_closed",
+        "mark_active",
+        "mark_checked",
+        "export_selected",
+    ]
     fieldsets = (
         (None, {"fields": ("code", "slug", "kind", "name", "status", "status_now")}),
         (
@@ -204,7 +299,7 @@ class OutletAdmin(admin.ModelAdmin):
         ),
         (_("What"), {"fields": ("services", "payment_methods")}),
         (_("Hours"), {"fields": ("closed_on_public_holidays", "opening_hours_osm")}),
-        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+        (_("Record"), {"fields": ("checked_on", "created_local", "updated_local")}),
     )
 
     class Media:
@@ -263,7 +358,104 @@ class OutletAdmin(admin.ModelAdmin):
             return "-"
         return outlet.status_at(timezone.now()).label
 
-    @admin.action(description=_("Mark selected outlets temporarily closed"))
+    @admin.display(description=_("created"))
+    def created_local(self, outlet):
+        return self.local_stamp(outlet, outlet.created_at)
+
+    @admin.display(description=_("last changed"))
+    def updated_local(self, outlet):
+        return self.local_stamp(outlet, outlet.updated_at)
+
+    @staticmethod
+    def local_stamp(outlet, moment) -> str:
+        """``2026-11-30 14:05 WITA``: a moment on the outlet's clock, its zone named."""
+        if moment is None or not outlet.timezone:
+            return "-"
+        local = timezone.localtime(moment, ZoneInfo(outlet.timezone))
+        zone = hours_rules.ZONE_ABBREVIATIONS.get(outlet.timezone, outlet.timezone)
+        return f"{local:%Y-%m-%d %H:%M} {zone}"
+
+    @admin.action(description=_("Close selected outlets for dates…"), permissions=["change"])
+    def close_for_dates(self, request, queryset):
+        """Close the selected outlets all day for a date range with a reason (special
+        hours), after a form asking for the dates; each outlet's history records it."""
+        form = ClosureForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                closure = SpecialHours.objects.close(
+                    queryset, data["start_date"], data["end_date"], data["reason"], data["replace"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                dates = {
+                    "start": date_format(data["start_date"]),
+                    "end": date_format(data["end_date"]),
+                    "reason": data["reason"],
+                }
+                message = _("Closed %(start)s to %(end)s: %(reason)s.") % dates
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    Outlet.objects.filter(pk__in=closure.outlet_ids),
+                    CHANGE,
+                    message,
+                )
+                count = len(closure.outlet_ids)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d outlet closed %(start)s to %(end)s (%(reason)s).",
+                        "%(count)d outlets closed %(start)s to %(end)s (%(reason)s).",
+                        count,
+                    )
+                    % {"count": count, **dates},
+                    messages.SUCCESS,
+                )
+                if closure.shortened or closure.removed:
+                    self.message_user(
+                        request,
+                        _(
+                            "Special hours replaced on those dates: %(shortened)d rows "
+                            "shortened, %(removed)d removed."
+                        )
+                        % {"shortened": closure.shortened, "removed": closure.removed},
+                        messages.INFO,
+                    )
+                return None
+        select_across = request.POST.get("select_across") == "1"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Close outlets for dates"),
+            "form": form,
+            "count": queryset.count(),
+            "outlets": queryset[:20],
+            "selected": [] if select_across else request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "select_across": select_across,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/locations/outlet/close_for_dates.html", context)
+
+    @admin.action(
+        description=_("Mark selected outlets’ details checked today"), permissions=["change"]
+    )
+    def mark_checked(self, request, queryset):
+        today = office_now().date()
+        count = queryset.update(checked_on=today)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d outlet marked checked on %(date)s.",
+                "%(count)d outlets marked checked on %(date)s.",
+                count,
+            )
+            % {"count": count, "date": date_format(today)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark selected outlets temporarily closed"), permissions=["change"])
     def mark_temporarily_closed(self, request, queryset):
         count = queryset.update(status=Outlet.Status.TEMPORARILY_CLOSED, updated_at=timezone.now())
         self.message_user(
@@ -277,7 +469,9 @@ class OutletAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Mark selected outlets active (open as usual)"))
+    @admin.action(
+        description=_("Mark selected outlets active (open as usual)"), permissions=["change"]
+    )
     def mark_active(self, request, queryset):
         count = queryset.update(status=Outlet.Status.ACTIVE, updated_at=timezone.now())
         self.message_user(
@@ -302,6 +496,11 @@ class OutletAdmin(admin.ModelAdmin):
                 name=f"{prefix}_import_template",
             ),
             path("export/", self.admin_site.admin_view(self.export_view), name=f"{prefix}_export"),
+            path(
+                "coverage/",
+                self.admin_site.admin_view(partial(coverage_view, self)),
+                name=f"{prefix}_coverage",
+            ),
             *super().get_urls(),
         ]
 

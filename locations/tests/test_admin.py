@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, date, datetime, time
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from locations.admin import PENDING_IMPORT
 from locations.columns import COLUMN_GUIDE
-from locations.models import HolidayDate, Outlet, Service
+from locations.models import HolidayDate, Outlet, Service, SpecialHours
 
 from .factories import (
     HolidayDateFactory,
@@ -776,3 +777,213 @@ def test_export_file_is_stamped_with_the_time_in_jakarta(admin_client, outlets, 
     assert response["Content-Disposition"] == (
         'attachment; filename="outlets-2026-12-01-0630-WIB.csv"'
     )
+
+
+# Closing outlets for dates, and details checked ----------------------------------------
+
+
+def close_for_dates(client, outlets, **fields):
+    data = {
+        "action": "close_for_dates",
+        "_selected_action": [outlet.pk for outlet in outlets],
+        "apply": "1",
+        "start_date": "2027-03-20",
+        "end_date": "2027-03-24",
+        "reason": "Idul Fitri",
+        **fields,
+    }
+    return client.post(CHANGELIST, data)
+
+
+def special_rows(code):
+    return list(
+        SpecialHours.objects.filter(outlet__code=code).values_list(
+            "start_date", "end_date", "opens", "closes", "reason"
+        )
+    )
+
+
+def test_close_for_dates_asks_for_the_dates_first(admin_client, outlets, jakarta_morning):
+    selected = Outlet.objects.filter(code__in=["AX-BDG-1", "AX-SBY-1"])
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "close_for_dates", "_selected_action": [o.pk for o in selected]},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "2 outlets will be closed all day on these dates" in content
+    assert 'type="date"' in content
+    assert content.count('name="_selected_action"') == 2
+    assert not SpecialHours.objects.exists()
+
+
+def test_close_for_dates_writes_a_closed_rule_for_each_selected_outlet(
+    admin_client, outlets, jakarta_morning
+):
+    selected = Outlet.objects.filter(code__in=["AX-BDG-1", "AX-MKS-1"])
+    makassar = Outlet.objects.get(code="AX-MKS-1")
+    OpeningRangeFactory(outlet=makassar, weekday=0, opens=time(9), closes=time(17))
+    response = close_for_dates(admin_client, selected)
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "2 outlets closed March 20, 2027 to March 24, 2027 (Idul Fitri)."
+    ]
+    closed = [(date(2027, 3, 20), date(2027, 3, 24), None, None, "Idul Fitri")]
+    assert special_rows("AX-BDG-1") == closed
+    assert special_rows("AX-MKS-1") == closed
+    assert special_rows("AX-SBY-1") == []
+    # Each outlet's history says so, and searches see it at once.
+    history = LogEntry.objects.filter(object_id=str(selected[0].pk)).get()
+    assert history.get_change_message() == "Closed March 20, 2027 to March 24, 2027: Idul Fitri."
+    # Monday noon in Makassar: open on a usual Monday, closed on this one.
+    assert makassar.status_at(datetime(2027, 3, 15, 4, tzinfo=UTC)).open_now
+    assert not makassar.status_at(datetime(2027, 3, 22, 4, tzinfo=UTC)).open_now
+    for day, listed in (("15", ["AX-MKS-1"]), ("22", [])):
+        answer = admin_client.get(
+            "/api/v1/outlets/", {"open_now": "true", "at": f"2027-03-{day}T12:00:00+08:00"}
+        )
+        assert [outlet["code"] for outlet in answer.json()["results"]] == listed
+
+
+def test_close_for_dates_applies_to_every_outlet_the_filtered_list_holds(
+    admin_client, outlets, jakarta_morning
+):
+    response = admin_client.post(
+        f"{CHANGELIST}?kind__exact=store",
+        {
+            "action": "close_for_dates",
+            "select_across": "1",
+            "_selected_action": [Outlet.objects.get(code="AX-BDG-1").pk],
+            "apply": "1",
+            "start_date": "2027-03-20",
+            "end_date": "2027-03-20",
+            "reason": "Nyepi",
+        },
+    )
+    assert response.status_code == 302
+    assert set(SpecialHours.objects.values_list("outlet__code", flat=True)) == {
+        "AX-BDG-1",
+        "AX-MKS-1",
+    }
+
+
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"end_date": "2027-03-19"}, "end_date", "The end date is before the start date."),
+        ({"reason": ""}, "reason", "This field is required."),
+        ({"reason": 'Idul "Fitri"'}, "reason", "A reason cannot contain a double quote"),
+        ({"start_date": "2026-11-01", "end_date": "2026-11-30"}, "end_date", "have passed"),
+        ({"start_date": "2027-01-01", "end_date": "2028-01-05"}, "end_date", "at most 366 days"),
+        ({"start_date": "20-03-2027"}, "start_date", "Enter a valid date."),
+    ],
+)
+def test_close_for_dates_refuses_bad_dates_and_reasons_and_writes_nothing(
+    admin_client, outlets, jakarta_morning, fields, field, message
+):
+    response = close_for_dates(admin_client, Outlet.objects.all(), **fields)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in " ".join(form.errors[field])
+    assert not SpecialHours.objects.exists()
+
+
+def test_close_for_dates_refuses_clashing_special_hours_naming_the_outlets(
+    admin_client, outlets, jakarta_morning
+):
+    braga = Outlet.objects.get(code="AX-BDG-1")
+    SpecialHoursFactory(
+        outlet=braga,
+        start_date=date(2027, 3, 18),
+        end_date=date(2027, 3, 21),
+        opens=time(9),
+        closes=time(17),
+        reason="Sale",
+    )
+    response = close_for_dates(admin_client, Outlet.objects.all())
+    assert response.status_code == 200
+    assert "already set on these dates for 1 of the outlets: AX-BDG-1" in (
+        response.content.decode()
+    )
+    assert special_rows("AX-BDG-1") == [
+        (date(2027, 3, 18), date(2027, 3, 21), time(9), time(17), "Sale")
+    ]
+    assert special_rows("AX-MKS-1") == []
+
+
+def test_close_for_dates_may_replace_special_hours_on_those_dates_only(
+    admin_client, outlets, jakarta_morning
+):
+    braga = Outlet.objects.get(code="AX-BDG-1")
+    # Around the closure, inside it, and after it (untouched).
+    SpecialHoursFactory(
+        outlet=braga,
+        start_date=date(2027, 3, 15),
+        end_date=date(2027, 3, 27),
+        opens=time(9),
+        closes=time(17),
+        reason="Ramadan",
+    )
+    response = close_for_dates(admin_client, [braga], replace="on")
+    assert response.status_code == 302
+    assert messages_of(response)[-1] == (
+        "Special hours replaced on those dates: 1 rows shortened, 0 removed."
+    )
+    assert sorted(special_rows("AX-BDG-1")) == [
+        (date(2027, 3, 15), date(2027, 3, 19), time(9), time(17), "Ramadan"),
+        (date(2027, 3, 20), date(2027, 3, 24), None, None, "Idul Fitri"),
+        (date(2027, 3, 25), date(2027, 3, 27), time(9), time(17), "Ramadan"),
+    ]
+    braga.hours.validate()
+
+
+def test_staff_who_may_only_view_outlets_get_no_actions_that_change_them(client, outlets):
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_outlet"))
+    client.force_login(viewer)
+    actions = dict(client.get(CHANGELIST).context["action_form"].fields["action"].choices)
+    assert "export_selected" in actions
+    for name in ("close_for_dates", "mark_temporarily_closed", "mark_active", "mark_checked"):
+        assert name not in actions
+    kiosk = Outlet.objects.get(code="AX-SBY-1")
+    client.post(CHANGELIST, {"action": "mark_active", "_selected_action": [kiosk.pk]})
+    kiosk.refresh_from_db()
+    assert kiosk.status == Outlet.Status.TEMPORARILY_CLOSED
+
+
+def test_mark_checked_sets_todays_date_at_the_head_office(admin_client, outlets, jakarta_morning):
+    braga = Outlet.objects.get(code="AX-BDG-1")
+    response = admin_client.post(
+        CHANGELIST, {"action": "mark_checked", "_selected_action": [braga.pk]}
+    )
+    assert messages_of(response) == ["1 outlet marked checked on Dec. 1, 2026."]
+    assert dict(Outlet.objects.values_list("code", "checked_on")) == {
+        "AX-BDG-1": date(2026, 12, 1),
+        "AX-MKS-1": None,
+        "AX-SBY-1": None,
+    }
+
+
+def test_changelist_filters_outlets_not_checked_for_six_months(
+    admin_client, outlets, jakarta_morning
+):
+    Outlet.objects.filter(code="AX-BDG-1").update(checked_on=date(2026, 11, 2))
+    Outlet.objects.filter(code="AX-MKS-1").update(checked_on=date(2026, 5, 1))
+    assert listed_codes(admin_client, checked="recent") == ["AX-BDG-1"]
+    assert listed_codes(admin_client, checked="stale") == ["AX-MKS-1", "AX-SBY-1"]
+    assert listed_codes(admin_client, checked="never") == ["AX-SBY-1"]
+    content = admin_client.get(CHANGELIST).content.decode()
+    assert "Details checked on" in content
+    assert "Not for 6 months, or never" in content
+
+
+def test_change_page_shows_when_the_outlet_was_created_on_its_own_clock(admin_client, vocabularies):
+    outlet = OutletFactory(timezone="Asia/Jayapura")
+    Outlet.objects.filter(pk=outlet.pk).update(
+        created_at=datetime(2026, 11, 30, 23, 30, tzinfo=UTC),
+        updated_at=datetime(2026, 12, 1, 1, 0, tzinfo=UTC),
+    )
+    content = admin_client.get(reverse("admin:locations_outlet_change", args=[outlet.pk]))
+    content = content.content.decode()
+    assert "2026-12-01 08:30 WIT" in content
+    assert "2026-12-01 10:00 WIT" in content

@@ -98,14 +98,22 @@ def page(page, watch):
 def open_page(new_context, live_server):
     """Open a path in a context of its own: ``language`` "en" or "id" (the language
     cookie, and the browser's Accept-Language), ``device`` "phone" or "desktop",
-    ``javascript`` off to see the page as the server sends it, ``user`` logged in, and
+    ``javascript`` off to see the page as the server sends it, ``user`` logged in,
     ``geolocation`` ({"latitude": ..., "longitude": ...}) shared by the browser (without
-    it, headless Chromium refuses to share any). Each such context is fenced in and
-    checked when the test ends."""
+    it, headless Chromium refuses to share any), and ``timezone`` the browser's own zone
+    (an IANA name; the machine's without it). Each such context is fenced in and checked
+    when the test ends."""
     watches = []
 
     def open_(
-        path, *, language="en", device="desktop", javascript=True, user=None, geolocation=None
+        path,
+        *,
+        language="en",
+        device="desktop",
+        javascript=True,
+        user=None,
+        geolocation=None,
+        timezone=None,
     ):
         shared = {"permissions": ["geolocation"], "geolocation": geolocation}
         context = new_context(
@@ -113,6 +121,7 @@ def open_page(new_context, live_server):
             locale=LOCALES[language],
             java_script_enabled=javascript,
             **(shared if geolocation else {}),
+            **({"timezone_id": timezone} if timezone else {}),
         )
         context.add_cookies(
             [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]

@@ -119,10 +119,9 @@ def test_import_draws_progress_on_a_terminal_stderr(good_file, monkeypatch):
     # A line per stage, each ended when its stage is done.
     finished = [line.rsplit("\r", 1)[-1] for line in err.getvalue().split("\n")[:-1]]
     done = r": 2 / 2 rows · [\d,]+ rows/s · done in [\d.]+ s$"
-    assert len(finished) == 3
-    for line, stage in zip(
-        finished, ["reading", "saving outlets", "writing hours, services and payments"]
-    ):
+    stages = ["reading", "saving outlets", "writing hours, services and payments"]
+    assert len(finished) == len(stages)
+    for line, stage in zip(finished, stages, strict=True):
         assert re.match(stage + done, line), line
     assert out.getvalue() == "2 outlet(s) created, 0 updated\n"
 

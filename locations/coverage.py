@@ -29,7 +29,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max
-from scipy.spatial import cKDTree
 
 from . import kinds
 from .gazetteer import CITY, DISTRICT, REGENCY, PostcodeEntry, place_key
@@ -265,6 +264,8 @@ def best_sites(
     shorter than :data:`~locations.search.index.SPHERE_RATIO` times it), and the exact
     WGS 84 geodesic is worked out for those pairs only.
     """
+    from scipy.spatial import cKDTree  # on first use, as the search index does
+
     latitudes = np.asarray(latitudes, dtype=float)
     longitudes = np.asarray(longitudes, dtype=float)
     people = np.asarray(people, dtype=float)

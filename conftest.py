@@ -1,6 +1,7 @@
 """Test-wide settings: static files without a collected manifest; the migrated rows."""
 
 import pytest
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
@@ -29,3 +30,13 @@ def migrated_rows(django_db_setup, django_db_blocker):
     tests that empty the database to put back (the browser tests)."""
     with django_db_blocker.unblock():
         return connections[DEFAULT_DB_ALIAS].creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_database(transactional_db, migrated_rows):
+    """A database whose writes are committed, so other threads see them (a live server's,
+    a streamed page's worker), holding exactly what the migrations wrote: the tables are
+    emptied, then those rows put back. (A transactional test run earlier leaves the rows
+    its flush re-created, under other ids, so nothing can be put back on top of them.)"""
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(migrated_rows)

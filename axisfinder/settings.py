@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Pages and JSON compressed on the wire (Django pads each response against BREACH);
     # static files are compressed ahead of time by whitenoise.
-    "django.middleware.gzip.GZipMiddleware",
+    "axisfinder.middleware.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # ETags on every GET answer: a client asking again gets a 304 when nothing changed.

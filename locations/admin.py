@@ -30,10 +30,13 @@ from .hours import DatedRule, Hours, HoursError, TimeRange, WeeklyRange
 from .importers import (
     FORMATS,
     ImportFailed,
+    Stage,
+    estimated_rows,
     export_outlets,
     guess_format,
     plan,
     read_outlets,
+    unreported,
     write_template,
 )
 from .importers import save_records as save_import
@@ -47,10 +50,15 @@ from .models import (
     SpecialHours,
     validate_country,
 )
+from .streamed import progress_page
 
 #: Where a checked import file waits between the preview and the confirmation.
 PENDING_IMPORT = "locations_pending_import"
 PREVIEW_ROWS = 50
+#: Files from this size on are checked and imported on a page that shows the progress.
+STREAM_FROM_BYTES = 1024 * 1024
+IMPORT_TEMPLATE = "admin/locations/outlet/import.html"
+IMPORT_OUTCOME = "admin/locations/outlet/import_outcome.html"
 #: How far ahead the holiday screen lists the calendar's public holidays.
 HOLIDAYS_LISTED_DAYS = 365
 #: Outlets whose details were last checked longer ago than this are due a check.
@@ -548,7 +556,10 @@ class OutletAdmin(admin.ModelAdmin):
         return response
 
     def import_view(self, request):
-        """Upload, preview (every error, or what would be created and updated), confirm."""
+        """Upload, preview (every error, or what would be created and updated), confirm.
+
+        A large file's check and import are shown as they go (:mod:`locations.streamed`).
+        """
         if not self.may_import(request):
             return HttpResponse(status=403)
         context = {
@@ -559,7 +570,7 @@ class OutletAdmin(admin.ModelAdmin):
             "columns": COLUMN_GUIDE,
         }
         if request.method == "POST" and "confirm" in request.POST:
-            return self.confirm_import(request)
+            return self.confirm_import(request, context)
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             context["form"] = form
@@ -567,51 +578,84 @@ class OutletAdmin(admin.ModelAdmin):
                 upload = form.cleaned_data["file"]
                 fmt = form.cleaned_data["format"] or guess_format(upload.name)
                 data = upload.read()
-                try:
-                    records = read_outlets(data, fmt)
-                except ImportFailed as failure:
-                    context["errors"] = failure.errors
-                else:
-                    request.session[PENDING_IMPORT] = {
-                        "name": upload.name,
-                        "format": fmt,
-                        "text": data.decode("utf-8-sig"),
-                    }
-                    result = plan(records)
-                    created = set(result.created)
-                    context.update(
-                        preview=[(r, r.code in created) for r in records[:PREVIEW_ROWS]],
-                        result=result,
-                        file_name=upload.name,
-                        more=max(0, len(records) - PREVIEW_ROWS),
+                pending = {"name": upload.name, "format": fmt, "text": data.decode("utf-8-sig")}
+                check = partial(check_upload, data, fmt, upload.name)
+                if len(data) >= STREAM_FROM_BYTES:
+                    # The preview's confirmation needs the file; the session is saved
+                    # before a streamed page's body, so it is kept now (and checked again
+                    # when confirmed).
+                    request.session[PENDING_IMPORT] = pending
+                    working = _("Checking %(name)s") % {"name": upload.name}
+                    return progress_page(
+                        request,
+                        IMPORT_TEMPLATE,
+                        {**context, "working": working},
+                        check,
+                        IMPORT_OUTCOME,
                     )
-        return TemplateResponse(request, "admin/locations/outlet/import.html", context)
+                context.update(check(unreported))
+                if "result" in context:
+                    request.session[PENDING_IMPORT] = pending
+        return TemplateResponse(request, IMPORT_TEMPLATE, context)
 
-    def confirm_import(self, request):
+    def confirm_import(self, request, context):
         pending = request.session.pop(PENDING_IMPORT, None)
-        changelist = reverse("admin:locations_outlet_changelist")
         if pending is None:
             self.message_user(
                 request, _("Nothing to import: upload the file again."), messages.WARNING
             )
             return HttpResponseRedirect(reverse("admin:locations_outlet_import"))
-        try:
-            # Checked again: the database may have changed since the preview.
-            result = save_import(read_outlets(pending["text"].encode("utf-8"), pending["format"]))
-        except ImportFailed as failure:
-            self.message_user(request, "; ".join(failure.errors[:10]), messages.ERROR)
+        save = partial(save_upload, pending)
+        if len(pending["text"]) >= STREAM_FROM_BYTES:
+            working = _("Importing %(name)s") % {"name": pending["name"]}
+            return progress_page(
+                request, IMPORT_TEMPLATE, {**context, "working": working}, save, IMPORT_OUTCOME
+            )
+        outcome = save(unreported)
+        if "errors" in outcome:
+            self.message_user(request, "; ".join(outcome["errors"][:10]), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:locations_outlet_import"))
         self.message_user(
             request,
             _("Imported %(name)s: %(created)d created, %(updated)d updated.")
             % {
                 "name": pending["name"],
-                "created": len(result.created),
-                "updated": len(result.updated),
+                "created": len(outcome["saved"].created),
+                "updated": len(outcome["saved"].updated),
             },
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(changelist)
+        return HttpResponseRedirect(reverse("admin:locations_outlet_changelist"))
+
+
+def check_upload(data: bytes, fmt: str, name: str, stage: Stage) -> dict:
+    """The import screen's context after checking a file: its errors, or its preview."""
+    try:
+        records = read_outlets(data, fmt, stage(estimated_rows(data, fmt), _("reading")))
+    except ImportFailed as failure:
+        return {"errors": failure.errors}
+    result = plan(records)
+    created = set(result.created)
+    return {
+        "preview": [(r, r.code in created) for r in records[:PREVIEW_ROWS]],
+        "result": result,
+        "file_name": name,
+        "more": max(0, len(records) - PREVIEW_ROWS),
+    }
+
+
+def save_upload(pending: dict, stage: Stage) -> dict:
+    """The import screen's context after importing a checked file (checked again: the
+    database may have changed since the preview): what was saved, or the errors."""
+    data = pending["text"].encode("utf-8")
+    try:
+        records = read_outlets(
+            data, pending["format"], stage(estimated_rows(data, pending["format"]), _("reading"))
+        )
+        result = save_import(records, stage)
+    except ImportFailed as failure:
+        return {"errors": failure.errors, "file_name": pending["name"]}
+    return {"saved": result, "file_name": pending["name"]}
 
 
 class HolidayDateForm(forms.ModelForm):

@@ -26,6 +26,7 @@ from operator import attrgetter
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.utils import timezone as django_timezone
+from django.utils.translation import gettext_lazy
 
 from . import osm_hours
 from .columns import COLUMN_GUIDE, COLUMNS
@@ -659,13 +660,13 @@ def save_records(records: list[OutletRecord], stage: Stage = unreported) -> Impo
         else:
             changed_rows.append((*values, outlet_id))
             result.updated.append(record.code)
-    saved = stage(len(records), "saving outlets")
+    saved = stage(len(records), gettext_lazy("saving outlets"))
     writer.insert(Outlet, (*OUTLET_FIELDS, "created_at"), new_rows, saved)
     created = len(new_rows)
     writer.update(Outlet, OUTLET_FIELDS, changed_rows, lambda done: saved(created + done))
     del new_rows, changed_rows
     ids = _existing_ids([r.code for r in records])
-    written = stage(len(records), "writing hours, services and payments")
+    written = stage(len(records), gettext_lazy("writing hours, services and payments"))
     for start in range(0, len(records), CHILDREN_CHUNK):
         chunk = records[start : start + CHILDREN_CHUNK]
         changed_ids = [existing[r.code.lower()] for r in chunk if r.code.lower() in existing]

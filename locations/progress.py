@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO, TypeVar
 
+from django.utils.translation import gettext
+
 #: Seconds between redraws: often enough to look alive, rarely enough to cost nothing.
 INTERVAL = 0.2
 
@@ -100,9 +102,9 @@ class Progress:
         if rate is not None:
             parts.append(f"{rate:,.0f} {self.unit}/s")
         if finished:
-            parts.append(f"done in {duration(elapsed)}")
+            parts.append(gettext("done in %(time)s") % {"time": duration(elapsed)})
         elif total is not None and rate:
-            parts.append(f"{duration((total - self.done) / rate)} left")
+            parts.append(gettext("%(time)s left") % {"time": duration((total - self.done) / rate)})
         return " · ".join(parts)
 
     def _draw(self, text: str, end: str) -> None:

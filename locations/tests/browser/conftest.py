@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..factories import OpeningRangeFactory, OutletFactory
 from .support import BROWSER_FLAGS, DEVICES, LOCALES, Watch, log_in, unavailable
@@ -39,13 +37,9 @@ def _database_beside_the_event_loop():
 
 
 @pytest.fixture(autouse=True)
-def _migrated_rows(transactional_db, migrated_rows):
-    """Each test starts with exactly what the migrations wrote (the vocabularies), as other
-    tests do: the tables are emptied, then those rows put back. (A transactional test run
-    earlier leaves the rows its flush re-created, under other ids, so nothing can be put
-    back on top of them.)"""
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-    connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(migrated_rows)
+def _migrated_rows(migrated_database):
+    """Each test starts with exactly what the migrations wrote, committed, for the live
+    server's threads to see."""
 
 
 @pytest.fixture(scope="session")

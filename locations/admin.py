@@ -578,9 +578,13 @@ class OutletAdmin(admin.ModelAdmin):
                 upload = form.cleaned_data["file"]
                 fmt = form.cleaned_data["format"] or guess_format(upload.name)
                 data = upload.read()
-                pending = {"name": upload.name, "format": fmt, "text": data.decode("utf-8-sig")}
+                try:
+                    text = data.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    text = None  # the check says where, as for any bad file
+                pending = {"name": upload.name, "format": fmt, "text": text}
                 check = partial(check_upload, data, fmt, upload.name)
-                if len(data) >= STREAM_FROM_BYTES:
+                if text is not None and len(data) >= STREAM_FROM_BYTES:
                     # The preview's confirmation needs the file; the session is saved
                     # before a streamed page's body, so it is kept now (and checked again
                     # when confirmed).

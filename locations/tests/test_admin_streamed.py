@@ -96,3 +96,12 @@ def test_an_unexpected_error_is_said_in_words_and_nothing_is_written(staff_clien
     assert "stopped on an unexpected error" in page
     assert page.rstrip().endswith("</html>")
     assert not Outlet.objects.exists()
+
+
+def test_a_large_file_that_is_not_utf8_gets_its_error_not_a_crash(staff_client):
+    data = csv_bytes(row(code="AX-1", name="Toko Ü")).replace("Ü".encode(), b"\xdc")
+    response = staff_client.post(IMPORT, upload(data))
+    assert response.status_code == 200
+    assert not response.streaming
+    assert "UTF-8" in " ".join(response.context["errors"])
+    assert PENDING_IMPORT not in staff_client.session

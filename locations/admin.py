@@ -2,11 +2,13 @@
 
 import copy
 import io
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -15,6 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -46,14 +49,13 @@ from .models import (
     OpeningRange,
     Outlet,
     PaymentMethod,
+    PendingImport,
     Service,
     SpecialHours,
     validate_country,
 )
 from .streamed import progress_page
 
-#: Where a checked import file waits between the preview and the confirmation.
-PENDING_IMPORT = "locations_pending_import"
 PREVIEW_ROWS = 50
 #: Files from this size on are checked and imported on a page that shows the progress.
 STREAM_FROM_BYTES = 1024 * 1024
@@ -188,11 +190,33 @@ class SpecialHoursInline(LocalHoursInline):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text=_("CSV, JSON or GeoJSON, as export_outlets writes it."))
+    """A file to check, at most ``settings.IMPORT_MAX_BYTES`` long."""
+
+    file = forms.FileField()
     format = forms.ChoiceField(
         choices=[("", _("From the file name"))] + [(f, f.upper()) for f in FORMATS],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV, JSON or GeoJSON, as export_outlets writes it; at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("%(name)s is %(size)s; a file to import may be at most %(limit)s.")
+                % {
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                },
+                code="too_large",
+            )
+        return upload
 
 
 class ClosureForm(forms.Form):
@@ -556,9 +580,12 @@ class OutletAdmin(admin.ModelAdmin):
         return response
 
     def import_view(self, request):
-        """Upload, preview (every error, or what would be created and updated), confirm.
+        """Upload, preview (every error, or what would be created and updated), confirm
+        or cancel.
 
-        A large file's check and import are shown as they go (:mod:`locations.streamed`).
+        A checked file waits under its own token (:class:`~locations.models.PendingImport`),
+        which its preview's form sends back, so each tab confirms its own file. A large
+        file's check and import are shown as they go (:mod:`locations.streamed`).
         """
         if not self.may_import(request):
             return HttpResponse(status=403)
@@ -571,6 +598,8 @@ class OutletAdmin(admin.ModelAdmin):
         }
         if request.method == "POST" and "confirm" in request.POST:
             return self.confirm_import(request, context)
+        if request.method == "POST" and "cancel" in request.POST:
+            return self.cancel_import(request)
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             context["form"] = form
@@ -582,13 +611,9 @@ class OutletAdmin(admin.ModelAdmin):
                     text = data.decode("utf-8-sig")
                 except UnicodeDecodeError:
                     text = None  # the check says where, as for any bad file
-                pending = {"name": upload.name, "format": fmt, "text": text}
-                check = partial(check_upload, data, fmt, upload.name)
+                keep = partial(PendingImport.objects.keep, request.user, upload.name, fmt, text)
+                check = partial(check_upload, data, fmt, upload.name, keep)
                 if text is not None and len(data) >= STREAM_FROM_BYTES:
-                    # The preview's confirmation needs the file; the session is saved
-                    # before a streamed page's body, so it is kept now (and checked again
-                    # when confirmed).
-                    request.session[PENDING_IMPORT] = pending
                     working = _("Checking %(name)s") % {"name": upload.name}
                     return progress_page(
                         request,
@@ -598,20 +623,33 @@ class OutletAdmin(admin.ModelAdmin):
                         IMPORT_OUTCOME,
                     )
                 context.update(check(unreported))
-                if "result" in context:
-                    request.session[PENDING_IMPORT] = pending
         return TemplateResponse(request, IMPORT_TEMPLATE, context)
 
+    def cancel_import(self, request):
+        """Discard the previewed file the form names; the other tabs' files stay."""
+        pending = PendingImport.objects.take(request.user, request.POST.get("token", ""))
+        if pending is None:
+            self.message_user(
+                request, _("Nothing to discard: that file is no longer kept."), messages.INFO
+            )
+        else:
+            self.message_user(
+                request,
+                _("Discarded %(name)s; nothing was imported.") % {"name": pending.name},
+                messages.INFO,
+            )
+        return HttpResponseRedirect(reverse("admin:locations_outlet_import"))
+
     def confirm_import(self, request, context):
-        pending = request.session.pop(PENDING_IMPORT, None)
+        pending = PendingImport.objects.take(request.user, request.POST.get("token", ""))
         if pending is None:
             self.message_user(
                 request, _("Nothing to import: upload the file again."), messages.WARNING
             )
             return HttpResponseRedirect(reverse("admin:locations_outlet_import"))
         save = partial(save_upload, pending)
-        if len(pending["text"]) >= STREAM_FROM_BYTES:
-            working = _("Importing %(name)s") % {"name": pending["name"]}
+        if len(pending.text) >= STREAM_FROM_BYTES:
+            working = _("Importing %(name)s") % {"name": pending.name}
             return progress_page(
                 request, IMPORT_TEMPLATE, {**context, "working": working}, save, IMPORT_OUTCOME
             )
@@ -623,7 +661,7 @@ class OutletAdmin(admin.ModelAdmin):
             request,
             _("Imported %(name)s: %(created)d created, %(updated)d updated.")
             % {
-                "name": pending["name"],
+                "name": pending.name,
                 "created": len(outcome["saved"].created),
                 "updated": len(outcome["saved"].updated),
             },
@@ -632,8 +670,12 @@ class OutletAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:locations_outlet_changelist"))
 
 
-def check_upload(data: bytes, fmt: str, name: str, stage: Stage) -> dict:
-    """The import screen's context after checking a file: its errors, or its preview."""
+def check_upload(data: bytes, fmt: str, name: str, keep: Callable[[], str], stage: Stage) -> dict:
+    """The import screen's context after checking a file: its errors, or its preview and
+    the token of the file, which ``keep()`` keeps for the confirmation (checked again then).
+
+    The file is kept in the database, so a streamed page's check may keep it: unlike the
+    session, which is saved before such a page's body, the database is read afresh."""
     try:
         records = read_outlets(data, fmt, stage(estimated_rows(data, fmt), _("reading")))
     except ImportFailed as failure:
@@ -645,21 +687,22 @@ def check_upload(data: bytes, fmt: str, name: str, stage: Stage) -> dict:
         "result": result,
         "file_name": name,
         "more": max(0, len(records) - PREVIEW_ROWS),
+        "token": keep(),
     }
 
 
-def save_upload(pending: dict, stage: Stage) -> dict:
+def save_upload(pending: PendingImport, stage: Stage) -> dict:
     """The import screen's context after importing a checked file (checked again: the
     database may have changed since the preview): what was saved, or the errors."""
-    data = pending["text"].encode("utf-8")
+    data = pending.text.encode("utf-8")
     try:
         records = read_outlets(
-            data, pending["format"], stage(estimated_rows(data, pending["format"]), _("reading"))
+            data, pending.format, stage(estimated_rows(data, pending.format), _("reading"))
         )
         result = save_import(records, stage)
     except ImportFailed as failure:
-        return {"errors": failure.errors, "file_name": pending["name"]}
-    return {"saved": result, "file_name": pending["name"]}
+        return {"errors": failure.errors, "file_name": pending.name}
+    return {"saved": result, "file_name": pending.name}
 
 
 class HolidayDateForm(forms.ModelForm):

@@ -26,6 +26,7 @@ from .coverage import (
     Row,
     coverage_for,
 )
+from .importers import escape_cell
 from .models import Precision
 
 #: Precision slugs and their names for people.
@@ -140,9 +141,10 @@ def coverage_csv(rows: list[Row], kind: str, order: str) -> HttpResponse:
             (
                 n,
                 area.postcode,
-                area.place,
-                area.city,
-                area.province,
+                # Names a spreadsheet would run as a formula are made inert, as the export's.
+                escape_cell(area.place),
+                escape_cell(area.city),
+                escape_cell(area.province),
                 area.precision,
                 f"{area.latitude:.5f}",
                 f"{area.longitude:.5f}",

@@ -8,7 +8,9 @@ An import travels in three steps, each usable alone (the admin previews between 
 3. :func:`save_records` upserts the records by ``code`` in one transaction.
 
 :func:`export_outlets` is the same path backwards and writes what :func:`read_rows` reads,
-so export, import into an empty database and export again gives the same file.
+so export, import into an empty database and export again gives the same file. In CSV, a
+text that a spreadsheet would run as a formula is written with a ``'`` in front, which
+import takes off again (:func:`escape_cell`, :func:`unescape_cell`).
 """
 
 from __future__ import annotations
@@ -154,6 +156,29 @@ DELIMITERS = (",", ";", "\t")
 #: A coordinate written with a decimal comma, as such a spreadsheet saves it.
 DECIMAL_COMMA = re.compile(r"\s*[+-]?(\d+,\d*|,\d+)\s*")
 NUMBER_COLUMNS = ("latitude", "longitude")
+#: A text cell a spreadsheet would run as a formula: one that starts with one of OWASP's
+#: characters (= + - @ tab, carriage return), after any quotes. Export writes a ``'``
+#: before it (:func:`escape_cell`), and import takes that one ``'`` off (:func:`unescape_cell`).
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def escape_cell(text: str) -> str:
+    """``text`` as a CSV cell that a spreadsheet shows rather than runs.
+
+    A text that starts with a formula character gets a ``'`` in front (``'=SUM(A1)``,
+    ``'+62 22 4201234``). So that import can tell that quote from the text's own, a text of
+    quotes followed by a formula character gets one too (``'=x`` is written ``''=x``); any
+    other text is written as it is, its quotes included (``'s-Hertogenbosch``).
+    """
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def unescape_cell(cell: str) -> str:
+    """The text that :func:`escape_cell` wrote as ``cell``: one leading ``'`` is taken off
+    when quotes and then a formula character follow it; any other cell is the text."""
+    if cell.startswith("'") and FORMULA_START.match(cell, 1):
+        return cell[1:]
+    return cell
 
 
 def detect_delimiter(text: str) -> str:
@@ -221,7 +246,10 @@ def _csv_body(reader, header, decimal_comma: bool) -> Iterator[tuple[str, dict]]
                 {"__error__": ("file", f"{len(row)} cells, but the header has {len(header)}")},
             )
             continue
-        fields = dict(zip(header, row, strict=True))
+        fields = {
+            name: cell if name in NUMBER_COLUMNS else unescape_cell(cell)
+            for name, cell in zip(header, row, strict=True)
+        }
         if decimal_comma:
             # Only where commas do not separate cells: in a comma file, -6,9 is two cells.
             for name in NUMBER_COLUMNS:
@@ -783,9 +811,35 @@ def outlet_fields(outlet: Outlet) -> dict:
 
 def write_template(out) -> None:
     """A CSV file to fill in: the header and one example row, from :data:`COLUMN_GUIDE`."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(COLUMNS)
-    writer.writerow([column.example for column in COLUMN_GUIDE])
+    writer.writerow([csv_cell(column.name, column.example) for column in COLUMN_GUIDE])
+
+
+class CsvWriter:
+    """Rows of cells written to ``out`` as CSV lines that end in ``\\n``.
+
+    ``csv.writer`` quotes a cell for the characters of its own line ending only, so with
+    ``\\n`` a cell holding a carriage return would be written bare and read back as two
+    lines. Each row is made with ``\\r\\n``, which quotes both, and ends in ``\\n``.
+    """
+
+    def __init__(self, out):
+        self.out = out
+        self.line = io.StringIO()
+        self.writer = csv.writer(self.line, lineterminator="\r\n")
+
+    def writerow(self, cells) -> None:
+        self.line.seek(0)
+        self.line.truncate()
+        self.writer.writerow(cells)
+        self.out.write(self.line.getvalue()[:-2] + "\n")
+
+
+def csv_cell(column: str, value: str) -> str:
+    """A column's value as its CSV cell: numbers as they are, text made inert for
+    spreadsheets (:func:`escape_cell`)."""
+    return value if column in NUMBER_COLUMNS else escape_cell(value)
 
 
 def export_outlets(queryset, fmt: str, out, progress: Callable[[int], None] | None = None) -> int:
@@ -799,7 +853,7 @@ def export_outlets(queryset, fmt: str, out, progress: Callable[[int], None] | No
         .iterator(chunk_size=BATCH)
     )
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out)
         writer.writerow(COLUMNS)
         count = 0
         for outlet in outlets:
@@ -808,7 +862,7 @@ def export_outlets(queryset, fmt: str, out, progress: Callable[[int], None] | No
                 fields[name] = ";".join(fields[name])
             fields["latitude"] = repr(fields["latitude"])
             fields["longitude"] = repr(fields["longitude"])
-            writer.writerow([fields[name] for name in COLUMNS])
+            writer.writerow([csv_cell(name, fields[name]) for name in COLUMNS])
             count += 1
             if progress is not None:
                 progress(count)

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models, transaction
@@ -802,3 +803,55 @@ class SearchChange(models.Model):
 
     def __str__(self):
         return f"{self.pk}: {self.outlet_id or 'everything'}"
+
+
+class PendingImportManager(models.Manager):
+    #: How many checked files each user's previews keep (a few tabs' worth); older go.
+    KEPT = 5
+    #: A preview left longer than this is forgotten.
+    LIFETIME = timedelta(days=1)
+
+    def keep(self, user, name: str, fmt: str, text: str) -> str:
+        """Keep a checked file of ``user`` until it is confirmed or discarded; returns the
+        random token that names it. Only the user's newest :attr:`KEPT` files are kept."""
+        token = secrets.token_urlsafe()
+        with transaction.atomic(using=self.db):
+            self.create(token=token, user=user, name=name, format=fmt, text=text)
+            self.filter(created_at__lt=django_timezone.now() - self.LIFETIME).delete()
+            newest_first = self.filter(user=user).order_by("-created_at", "-id")
+            older = list(newest_first.values_list("pk", flat=True)[self.KEPT :])
+            self.filter(pk__in=older).delete()
+        return token
+
+    def take(self, user, token: str) -> PendingImport | None:
+        """The file of ``user`` kept under ``token``, no longer kept; None if there is none
+        (or another request took it first)."""
+        pending = self.filter(user=user, token=token).first()
+        if pending is None or not self.filter(pk=pending.pk).delete()[0]:
+            return None
+        return pending
+
+
+class PendingImport(models.Model):
+    """A file that staff checked on the import screen, waiting for them to confirm or cancel.
+
+    Each upload has its own token, which its preview's form carries, so a preview confirms
+    its own file whatever other tabs uploaded since. The file is kept in the database, which
+    every process and host shares, rather than in the session, which every admin page reads
+    from the cache: a file may be tens of megabytes.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    format = models.CharField(max_length=16)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=django_timezone.now)
+
+    objects = PendingImportManager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.name

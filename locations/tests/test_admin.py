@@ -13,9 +13,8 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from locations.admin import PENDING_IMPORT
 from locations.columns import COLUMN_GUIDE
-from locations.models import HolidayDate, Outlet, Service, SpecialHours
+from locations.models import HolidayDate, Outlet, PendingImport, Service, SpecialHours
 
 from .factories import (
     HolidayDateFactory,
@@ -344,6 +343,24 @@ def upload(data: bytes, name: str = "outlets.csv") -> dict:
     return {"file": SimpleUploadedFile(name, data, content_type="text/csv"), "format": ""}
 
 
+def token_in(page: str) -> str:
+    """The token of the file that a preview's form confirms or cancels."""
+    match = re.search(r'<input type="hidden" name="token" value="([^"]+)">', page)
+    assert match, "the preview's form carries no token"
+    return match.group(1)
+
+
+def preview(client, data: bytes, name: str = "outlets.csv") -> str:
+    """Upload a file as a tab does; the token of its preview."""
+    response = client.post(IMPORT, upload(data, name))
+    assert "result" in response.context
+    return token_in(response.content.decode())
+
+
+def confirm(client, token: str):
+    return client.post(IMPORT, {"confirm": "Confirm import", "token": token})
+
+
 @pytest.fixture
 def existing(vocabularies):
     return OutletFactory(code="AX-EXISTING", name="Before")
@@ -369,7 +386,7 @@ def test_import_of_a_bad_file_shows_every_error_and_writes_nothing(admin_client,
     assert "The file has 2 errors; nothing was imported." in content
     assert "line 3: kind: unknown kind &#x27;shop&#x27; (store or kiosk)" in content
     assert list(Outlet.objects.values_list("code", "name")) == [("AX-EXISTING", "Before")]
-    assert PENDING_IMPORT not in admin_client.session
+    assert not PendingImport.objects.exists()
 
 
 def test_import_of_a_good_file_shows_a_preview_and_writes_nothing(admin_client, existing):
@@ -386,13 +403,13 @@ def test_import_of_a_good_file_shows_a_preview_and_writes_nothing(admin_client, 
     assert "1 outlet will be created,\n      1 outlet updated." in content
     assert "<td>AX-NEW</td>" in content
     assert 'name="confirm"' in content
+    assert token_in(content) == response.context["token"] == PendingImport.objects.get().token
     assert list(Outlet.objects.values_list("code", "name")) == [("AX-EXISTING", "Before")]
 
 
 def test_confirming_the_preview_writes_the_import_and_returns_to_the_list(admin_client, existing):
     data = csv_bytes(row(code="AX-EXISTING", name="After"), row(code="AX-NEW"))
-    admin_client.post(IMPORT, upload(data))
-    response = admin_client.post(IMPORT, {"confirm": "Confirm import"})
+    response = confirm(admin_client, preview(admin_client, data))
     assert response.status_code == 302
     assert response["Location"] == CHANGELIST
     assert messages_of(response) == ["Imported outlets.csv: 1 created, 1 updated."]
@@ -400,11 +417,13 @@ def test_confirming_the_preview_writes_the_import_and_returns_to_the_list(admin_
         ("AX-EXISTING", "After"),
         ("AX-NEW", "AXIS Store Bandung Dago"),
     ]
-    assert PENDING_IMPORT not in admin_client.session
+    assert not PendingImport.objects.exists()
 
 
-def test_confirm_without_a_pending_import_warns_and_writes_nothing(admin_client, existing):
-    response = admin_client.post(IMPORT, {"confirm": "Confirm import"})
+@pytest.mark.parametrize("token", [None, "unknown"])
+def test_confirm_without_a_pending_import_warns_and_writes_nothing(admin_client, existing, token):
+    form = {"confirm": "Confirm import"} | ({"token": token} if token else {})
+    response = admin_client.post(IMPORT, form)
     assert response.status_code == 302
     assert response["Location"] == IMPORT
     assert messages_of(response) == ["Nothing to import: upload the file again."]
@@ -414,8 +433,7 @@ def test_confirm_without_a_pending_import_warns_and_writes_nothing(admin_client,
 def test_import_reads_the_format_from_the_file_name(admin_client, vocabularies):
     data = b'[{"code": "AX-J", "kind": "kiosk", "name": "Kiosk", "latitude": -6.2,'
     data += b' "longitude": 106.8, "opening_hours": "24/7"}]'
-    admin_client.post(IMPORT, upload(data, "outlets.json"))
-    admin_client.post(IMPORT, {"confirm": "Confirm import"})
+    confirm(admin_client, preview(admin_client, data, "outlets.json"))
     assert Outlet.objects.get().code == "AX-J"
 
 
@@ -530,9 +548,7 @@ IMPORT_TEMPLATE = reverse("admin:locations_outlet_import_template")
 
 def test_import_accepts_a_semicolon_file_with_decimal_commas(admin_client, vocabularies):
     data = spreadsheet_csv(row(latitude="-6.917464", longitude="107.619123"))
-    response = admin_client.post(IMPORT, upload(data))
-    assert "errors" not in response.context
-    admin_client.post(IMPORT, {"confirm": "Confirm import"})
+    confirm(admin_client, preview(admin_client, data))
     outlet = Outlet.objects.get()
     assert (outlet.code, outlet.latitude, outlet.longitude) == ("AX-NEW", -6.917464, 107.619123)
 
@@ -553,7 +569,9 @@ def test_template_download_is_a_csv_with_the_header_and_one_example_row(admin_cl
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="outlets-template.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert rows == [{column.name: column.example for column in COLUMN_GUIDE}]
+    examples = {column.name: column.example for column in COLUMN_GUIDE}
+    # The phone number starts with +, which a spreadsheet would run: it gets a quote.
+    assert rows == [{**examples, "phone": "'" + examples["phone"]}]
 
 
 def test_template_download_needs_the_import_permissions(client, db):
@@ -987,3 +1005,105 @@ def test_change_page_shows_when_the_outlet_was_created_on_its_own_clock(admin_cl
     content = content.content.decode()
     assert "2026-12-01 08:30 WIT" in content
     assert "2026-12-01 10:00 WIT" in content
+
+
+# Import: one token per uploaded file ---------------------------------------------------
+
+
+def test_a_preview_in_each_tab_confirms_its_own_file(admin_client, vocabularies):
+    tab_a = preview(admin_client, csv_bytes(row(code="AX-A")), "a.csv")
+    tab_b = preview(admin_client, csv_bytes(row(code="AX-B")), "b.csv")
+    assert tab_a != tab_b
+    response = confirm(admin_client, tab_a)
+    assert messages_of(response)[-1:] == ["Imported a.csv: 1 created, 0 updated."]
+    assert list(Outlet.objects.values_list("code", flat=True)) == ["AX-A"]
+    # B waits for its own confirmation.
+    assert list(PendingImport.objects.values_list("token", "name")) == [(tab_b, "b.csv")]
+    response = confirm(admin_client, tab_b)
+    assert messages_of(response)[-1:] == ["Imported b.csv: 1 created, 0 updated."]
+    assert list(Outlet.objects.values_list("code", flat=True)) == ["AX-A", "AX-B"]
+
+
+def test_a_confirmed_file_cannot_be_confirmed_again(admin_client, vocabularies):
+    token = preview(admin_client, csv_bytes(row(code="AX-A")))
+    confirm(admin_client, token)
+    response = confirm(admin_client, token)
+    assert messages_of(response)[-1:] == ["Nothing to import: upload the file again."]
+
+
+def test_the_preview_has_a_cancel_button_for_its_file(admin_client, vocabularies):
+    content = admin_client.post(IMPORT, upload(csv_bytes(row()))).content.decode()
+    form = content[content.index('<input type="hidden" name="token"') :]
+    assert form.index('name="confirm"') < form.index('name="cancel"') < form.index("</form>")
+
+
+def test_cancel_discards_that_file_only_and_returns_to_the_import_page(admin_client, vocabularies):
+    tab_a = preview(admin_client, csv_bytes(row(code="AX-A")), "a.csv")
+    tab_b = preview(admin_client, csv_bytes(row(code="AX-B")), "b.csv")
+    response = admin_client.post(IMPORT, {"cancel": "Cancel", "token": tab_a})
+    assert response.status_code == 302
+    assert response["Location"] == IMPORT
+    assert messages_of(response)[-1:] == ["Discarded a.csv; nothing was imported."]
+    assert list(PendingImport.objects.values_list("token", flat=True)) == [tab_b]
+    assert messages_of(confirm(admin_client, tab_a))[-1:] == [
+        "Nothing to import: upload the file again."
+    ]
+    assert not Outlet.objects.exists()
+
+
+def test_cancelling_a_file_no_longer_kept_says_so(admin_client, vocabularies):
+    response = admin_client.post(IMPORT, {"cancel": "Cancel", "token": "unknown"})
+    assert response["Location"] == IMPORT
+    assert messages_of(response)[-1:] == ["Nothing to discard: that file is no longer kept."]
+
+
+def test_only_the_five_newest_previews_are_kept(admin_client, vocabularies):
+    tokens = [preview(admin_client, csv_bytes(row(code=f"AX-{n}"))) for n in range(6)]
+    assert sorted(PendingImport.objects.values_list("token", flat=True)) == sorted(tokens[1:])
+    assert messages_of(confirm(admin_client, tokens[0]))[-1:] == [
+        "Nothing to import: upload the file again."
+    ]
+    confirm(admin_client, tokens[5])
+    assert list(Outlet.objects.values_list("code", flat=True)) == ["AX-5"]
+
+
+def test_a_preview_left_for_over_a_day_is_forgotten(admin_client, vocabularies):
+    old = preview(admin_client, csv_bytes(row(code="AX-OLD")))
+    PendingImport.objects.filter(token=old).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
+    new = preview(admin_client, csv_bytes(row(code="AX-NEW")))
+    assert list(PendingImport.objects.values_list("token", flat=True)) == [new]
+
+
+def test_another_staff_member_cannot_confirm_my_file(client, admin_client, vocabularies):
+    token = preview(admin_client, csv_bytes(row(code="AX-A")))
+    colleague = User.objects.create_superuser("colleague", password="pw")
+    client.force_login(colleague)
+    assert messages_of(confirm(client, token)) == ["Nothing to import: upload the file again."]
+    assert not Outlet.objects.exists()
+    assert PendingImport.objects.get().token == token
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_limit_and_its_size(
+    admin_client, vocabularies, settings
+):
+    data = csv_bytes(*(row(code=f"AX-{n}") for n in range(10)))
+    settings.IMPORT_MAX_BYTES = 2000
+    assert len(data) > 2000
+    response = admin_client.post(IMPORT, upload(data))
+    assert response.status_code == 200
+    assert "result" not in response.context
+    size = f"{len(data) / 1024:.1f}\xa0KB"
+    assert response.context["form"].errors["file"] == [
+        f"outlets.csv is {size}; a file to import may be at most 2.0\xa0KB."
+    ]
+    assert f"outlets.csv is {size}; a file to import may be at most 2.0\xa0KB." in (
+        response.content.decode()
+    )
+    assert not PendingImport.objects.exists()
+    settings.IMPORT_MAX_BYTES = len(data)
+    assert "result" in admin_client.post(IMPORT, upload(data)).context
+
+
+def test_the_upload_form_names_the_size_limit(admin_client, db):
+    content = admin_client.get(IMPORT).content.decode()
+    assert "CSV, JSON or GeoJSON, as export_outlets writes it; at most 50.0\xa0MB." in content

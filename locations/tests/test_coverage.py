@@ -377,6 +377,11 @@ class TestCoverageScreen:
         assert rows[0]["people_source"] == ASSUMED_MEDIAN
         assert float(rows[0]["people"]) == 500_000
 
+    def test_the_csv_makes_a_formula_like_name_inert(self, admin_client, planned):
+        PostcodeArea.objects.filter(postcode="46111").update(place="=HYPERLINK(1)")
+        rows = csv_rows(admin_client.get(COVERAGE, {"format": "csv"}))
+        assert rows[0]["place"] == "'=HYPERLINK(1)"
+
     @pytest.mark.parametrize(
         "query", [{"kind": "shop"}, {"order": "nearest"}, {"format": "xlsx"}, {"kind": ""}]
     )

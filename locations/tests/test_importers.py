@@ -7,13 +7,18 @@ from datetime import date, time
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from locations.importers import (
     COLUMNS,
+    CsvWriter,
     ImportFailed,
+    escape_cell,
     export_outlets,
     import_outlets,
     read_outlets,
+    unescape_cell,
     write_template,
 )
 from locations.models import OpeningRange, Outlet, SpecialHours
@@ -459,22 +464,36 @@ def test_import_by_code_in_another_case_updates_the_existing_outlet(existing):
 # Round trips and export -----------------------------------------------------------------
 
 
+#: Texts a spreadsheet would run as formulas, and texts of quotes around them: each must
+#: come back from an export exactly as stored.
+FORMULA_ROWS = (
+    row(code="AX-F1", name='=HYPERLINK("http://example.com","x")', city="@SUM(A1)"),
+    row(code="-AX-F2", name="'=1+1", address="-x", province="+x"),
+    row(code="AX-F3", name="''=1+1", address="'s-Hertogenbosch", city="'", phone="'+62 21 555"),
+    row(code="AX-F4", name="''quoted''", address="a=b", city="'@x", province="'-"),
+)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "geojson"])
 def test_export_import_into_empty_database_and_export_again_gives_the_same_file(vocabularies, fmt):
     import_outlets(DEMO_CSV.read_bytes(), "csv")
+    import_outlets(csv_bytes(*FORMULA_ROWS), "csv")
     first = export_text(fmt)
     Outlet.objects.all().delete()
-    assert import_outlets(first.encode("utf-8"), fmt).total == 320
+    assert import_outlets(first.encode("utf-8"), fmt).total == 320 + len(FORMULA_ROWS)
     assert export_text(fmt) == first
 
 
 def test_csv_export_of_the_demo_file_reproduces_its_rows_ordered_by_code(vocabularies):
     import_outlets(DEMO_CSV.read_bytes(), "csv")
     header, *rows = DEMO_CSV.read_text(encoding="utf-8").splitlines()
-    assert export_text("csv").splitlines() == [header, *sorted(rows)]
+    # The demo file writes phone numbers as they are (+62 ...); export puts a quote before.
+    expected = [line.replace(",+62 ", ",'+62 ") for line in sorted(rows)]
+    assert expected != sorted(rows)
+    assert export_text("csv").splitlines() == [header, *expected]
 
 
-def test_formula_looking_text_is_kept_verbatim_through_import_and_export(vocabularies):
+def test_formula_looking_text_is_stored_as_written_and_exported_with_a_quote(vocabularies):
     formulas = {
         "name": '=HYPERLINK("x")',
         "phone": "+62 21 555",
@@ -484,11 +503,88 @@ def test_formula_looking_text_is_kept_verbatim_through_import_and_export(vocabul
     import_outlets(csv_bytes(row(**formulas)), "csv")
     outlet = Outlet.objects.values(*formulas).get(code="AX-NEW")
     assert outlet == formulas
-    text = export_text("csv")
-    assert '"=HYPERLINK(""x"")"' in text
-    assert "'" not in text
+    assert '"\'=HYPERLINK(""x"")"' in export_text("csv")
     exported = exported_rows()["AX-NEW"]
-    assert {name: exported[name] for name in formulas} == formulas
+    assert {name: exported[name] for name in formulas} == {
+        name: "'" + text for name, text in formulas.items()
+    }
+
+
+def test_import_takes_off_the_quote_export_put_before_a_formula(vocabularies):
+    cells = {
+        "name": "'=1+1",
+        "address": "''=1+1",
+        "city": "'s-Hertogenbosch",
+        "province": "''quoted''",
+        "phone": "'+62 21 555",
+    }
+    import_outlets(csv_bytes(row(**cells)), "csv")
+    assert Outlet.objects.values(*cells).get() == {
+        "name": "=1+1",
+        "address": "'=1+1",
+        "city": "'s-Hertogenbosch",
+        "province": "''quoted''",
+        "phone": "+62 21 555",
+    }
+
+
+def test_json_files_keep_formula_text_and_quotes_as_they_are(vocabularies):
+    import_outlets(json_bytes(json_item(row(name="'=1+1", phone="+62 21 555"))), "json")
+    assert Outlet.objects.values_list("name", "phone").get() == ("'=1+1", "+62 21 555")
+    exported = json.loads(export_text("json"))[0]
+    assert (exported["name"], exported["phone"]) == ("'=1+1", "+62 21 555")
+
+
+def test_negative_coordinates_are_written_as_numbers_without_a_quote(vocabularies):
+    import_outlets(csv_bytes(row(latitude="-6.9", longitude="-70.5")), "csv")
+    exported = exported_rows()["AX-NEW"]
+    assert (exported["latitude"], exported["longitude"]) == ("-6.9", "-70.5")
+
+
+def test_a_quoted_number_is_not_a_coordinate(vocabularies):
+    with pytest.raises(ImportFailed) as failure:
+        import_outlets(csv_bytes(row(latitude="'-6.9")), "csv")
+    assert failure.value.errors == ['line 2: latitude: "\'-6.9" is not a number']
+
+
+#: Texts made mostly of quotes and formula characters, where the rule could go wrong.
+tricky_text = st.text() | st.text(alphabet="'=+-@\t\r a\"", max_size=8)
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@given(tricky_text)
+def test_unescaping_an_escaped_text_gives_the_text(text):
+    assert unescape_cell(escape_cell(text)) == text
+
+
+@given(tricky_text)
+def test_an_escaped_text_never_starts_with_a_formula_character(text):
+    assert not escape_cell(text).startswith(FORMULA_CHARACTERS)
+
+
+@given(tricky_text)
+def test_export_import_export_of_a_cell_is_identical(text):
+    cell = escape_cell(text)
+    assert escape_cell(unescape_cell(cell)) == cell
+
+
+@given(st.lists(tricky_text, min_size=1, max_size=4))
+def test_escaped_texts_come_back_through_a_csv_file(texts):
+    out = io.StringIO()
+    CsvWriter(out).writerow([escape_cell(t) for t in texts])
+    assert out.getvalue().endswith("\n")
+    cells = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert [[unescape_cell(cell) for cell in line] for line in cells] == [texts]
+
+
+def test_a_carriage_return_inside_a_cell_survives_export_and_import(vocabularies):
+    OutletFactory(code="AX-CR", name="Toko\rBaru", address="Jl. Braga\r\n10")
+    first = export_text("csv")
+    assert '"Toko\rBaru"' in first
+    Outlet.objects.all().delete()
+    import_outlets(first.encode("utf-8"), "csv")
+    assert Outlet.objects.values_list("name", "address").get() == ("Toko\rBaru", "Jl. Braga\r\n10")
+    assert export_text("csv") == first
 
 
 def test_blank_timezone_is_derived_and_written_on_export(vocabularies):
@@ -502,6 +598,7 @@ def test_export_writes_every_column_as_stored(existing):
     import_outlets(csv_bytes(row(opening_hours="Mo-Fr 09:00-17:00; PH off")), "csv")
     assert exported_rows()["AX-NEW"] == {
         **VALID,
+        "phone": "'" + VALID["phone"],  # +62: a formula to a spreadsheet
         "opening_hours": "Mo-Fr 09:00-17:00; PH off",
     }
 
@@ -620,7 +717,9 @@ def test_template_file_has_the_header_and_an_example_row_that_imports(vocabulari
     lines = out.getvalue().splitlines()
     assert len(lines) == 2
     assert lines[0] == ",".join(COLUMNS)
-    assert [r.code for r in read_outlets(out.getvalue().encode(), "csv")] == ["AX-BDG-001"]
+    records = read_outlets(out.getvalue().encode(), "csv")
+    assert [(r.code, r.phone) for r in records] == [("AX-BDG-001", "+62 22 4201234")]
+    assert ",'+62 22 4201234," in lines[1]  # a formula to a spreadsheet, made inert
 
 
 def test_saving_reports_its_two_stages_and_writes_hours_chunk_by_chunk(existing, monkeypatch):

@@ -4,10 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 import locations.admin  # noqa: F401  (SimpleAdminConfig: registered by importing)
+from locations.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("locations.api.urls")),
     path("", include("locations.urls")),
 ]
+
+# A lost database answers 503 rather than 500 (see DatabaseUnavailableMiddleware).
+handler500 = "axisfinder.middleware.server_error"

@@ -5,6 +5,7 @@
 - :mod:`.live`: each process's current index, kept up to date after writes without
   stalling a search.
 - :mod:`.query`: the query that the locator page and the API both fill.
+- :mod:`.timing`: how long a request's searches took, for the request log.
 
 ``models.py`` does not import this package, and the index loads scipy's k-d tree and
 pyproj on first use, so commands that do not search never load them.
@@ -27,6 +28,7 @@ from .index import (
     unit_vectors,
 )
 from .live import LIVE
+from .timing import timed
 
 __all__ = [
     "KINDS",
@@ -76,6 +78,7 @@ def matching(filters: Filters = NO_FILTERS, *, at) -> Matches:
     return current_index().matching(filters, at)
 
 
+@timed
 def clusters(cell_degrees: float, filters: Filters = NO_FILTERS, *, at) -> list[Cluster]:
     """Searchable outlets passing ``filters``, grouped on a grid for a zoomed-out map."""
     return current_index().clusters(cell_degrees, filters, at)

@@ -28,6 +28,7 @@ from ..kinds import KINDS, KIOSK, STORE
 from ..models import PaymentMethod, Service
 from . import matching, nearest
 from .index import MAX_RADIUS_KM, BBox, Filters, Hit
+from .timing import timed
 
 __all__ = [
     "CLUSTERS",
@@ -492,6 +493,7 @@ class SearchQuery:
             bbox=self.bbox,
         )
 
+    @timed
     def resolve(self) -> geocoding.Resolution:
         """The origin. Raises QueryError for a parameter the geocoder cannot read, and
         ``geocoding.NotFound`` when no place or postcode has that name."""
@@ -502,6 +504,7 @@ class SearchQuery:
         except geocoding.InvalidQuery as error:
             raise QueryError({error.param: [error.message]}) from None
 
+    @timed
     def run(
         self,
         now: datetime,

@@ -53,6 +53,17 @@ def test_a_client_over_the_rate_gets_a_429_with_retry_after(vocabularies, client
     assert body(response) == {"detail": "Request was throttled. Expected available in 60 seconds."}
 
 
+def test_a_forwarded_for_header_written_by_the_client_does_not_escape_the_throttle(
+    vocabularies, client, two_a_minute, settings
+):
+    # Without a trusted proxy, X-Forwarded-For is whatever the client wrote.
+    statuses = [
+        client.get("/api/v1/outlets/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
 def test_retry_after_counts_down_to_when_a_request_is_allowed_again(
     vocabularies, client, two_a_minute
 ):

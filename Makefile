@@ -10,7 +10,7 @@ ADMIN_USER ?= admin
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SSL_REDIRECT=0
 
-.PHONY: run admin test bench gazetteer lint format install install-dev clean
+.PHONY: run serve admin test bench gazetteer lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,22 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py bootstrap
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings under gunicorn (gunicorn.conf.py: workers from WEB_CONCURRENCY) on
+# HOST:PORT, the vocabularies and gazetteer loaded once (no demo outlets), static files compressed and named by their content for whitenoise. Needs
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS. Requests are redirected to HTTPS, as behind
+# a proxy that terminates TLS; DJANGO_SSL_REDIRECT=0 serves plain HTTP on this machine.
+serve: install
+	@missing=""; for name in DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS; do \
+		[ -n "$$(printenv $$name)" ] || missing="$$missing $$name"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make serve: production settings need$$missing in the environment" >&2; exit 2; \
+	fi
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py bootstrap --no-demo
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
+	DJANGO_DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn axisfinder.wsgi
 
 # A superuser for the local site: ADMIN_USER (admin), and ADMIN_PASSWORD or a prompt. The
 # password reaches manage.py through the environment, not as an argument.

@@ -6,8 +6,10 @@ debug off the secret key and the allowed hosts must come from the environment.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,12 +65,21 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # django-csp: its system checks, and the Content-Security-Policy header (MIDDLEWARE).
+    "csp",
     "leaflet",
     "locations",
 ]
 
 MIDDLEWARE = [
+    # First, so that each request's line has the time and status of everything below.
+    "axisfinder.middleware.RequestLogMiddleware",
+    # A lost database answers 503 (its process_exception: the place in the list is free).
+    "axisfinder.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY, below), with a fresh
+    # nonce for each page that asks for one.
+    "csp.middleware.CSPMiddleware",
     # Pages and JSON compressed on the wire (Django pads each response against BREACH);
     # static files are compressed ahead of time by whitenoise.
     "axisfinder.middleware.GZipMiddleware",
@@ -114,6 +125,22 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every process and host shares (API throttle, geocoder gate and answers,
+# sessions, the coverage report): Redis at REDIS_URL, local memory per process without it.
+# While Redis cannot be reached each process falls back to local memory (axisfinder.cache);
+# the short socket timeouts keep a Redis that does not answer from stalling requests.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "axisfinder.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,18 +170,32 @@ STORAGES = {
     },
 }
 
-# Admin imports are previewed, then confirmed: the checked file waits in the session.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Admin imports are previewed, then confirmed: the checked file waits in the database
+# (locations.models.PendingImport), the session being read on every admin page.
+# Sessions are read from the cache, with the database behind it (kept across restarts and
+# Redis outages).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# The largest file the admin's import screen takes (bytes); a larger one is refused.
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 # Production hardening: on whenever debug is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's health probe may ask gunicorn directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Preloading is the operator's decision for their own domain, off unless
+# DJANGO_HSTS_PRELOAD asks: browsers then refuse plain HTTP on the whole registered domain
+# and every subdomain, built into their releases, and leaving the list takes months. While
+# it is off, `check --deploy` would warn that the site cannot be submitted to the list
+# (security.W021); that is the choice made, so the warning is silenced, and only then.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False) and not DEBUG
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -163,7 +204,15 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The request log's lines are JSON already (axisfinder.middleware.RequestLogMiddleware).
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
+    "loggers": {
+        "axisfinder.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
@@ -188,6 +237,42 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 19,
     "RESET_VIEW": False,
     "NO_GLOBALS": True,
+}
+
+
+def tile_sources(url_template):
+    """Where a Leaflet tile URL template loads from, as Content-Security-Policy sources:
+    the hosts Leaflet makes of a ``{s}`` placeholder with its default subdomains (``a``,
+    ``b``, ``c``; the maps set no others), or the one host; none for a path on the site
+    itself, which ``'self'`` already allows."""
+    parts = urlsplit(url_template)
+    hosts = [parts.netloc.replace("{s}", subdomain) for subdomain in "abc"]
+    if any("{" in host for host in hosts) or parts.scheme not in ("http", "https", ""):
+        raise ImproperlyConfigured(
+            "MAP_TILES_URL must be an http(s) URL whose host holds no placeholder but {s}, "
+            f"not {url_template!r}"
+        )
+    scheme = f"{parts.scheme}://" if parts.scheme else ""
+    return [f"{scheme}{host}" for host in dict.fromkeys(hosts) if host]
+
+
+# Content Security Policy (django-csp): the site itself and the tile server only. Inline
+# scripts (the maps' start-up, the API documentation's) carry the page's nonce; styles are
+# files only, since nothing the pages need is an inline style (Leaflet and Swagger UI set
+# element.style from script, which a policy does not restrict). data: images are the
+# icons Swagger UI's stylesheet embeds.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_sources(MAP_TILES_URL)],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Turning a postcode or place name into a search origin (locations.geocoding): "offline"
@@ -217,7 +302,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": None if API_THROTTLE_RATE == "off" else API_THROTTLE_RATE},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Behind one proxy, the client is the last address it adds to X-Forwarded-For.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or 0) or None,
+    # 0 (no proxy) makes DRF use the connection's address: with None it would take the
+    # whole X-Forwarded-For header, which any client writes, as the client's identity.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "axisfinder API",
@@ -229,8 +316,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No online validator: its badge would send the schema's address to swagger.io (and
+    # the policy above rightly refuses its image).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The outlets' kinds have their labels in the outlet and the bare values in a cluster:
+    # two choice sets under one field name, named here rather than by a hash.
+    "ENUM_NAME_OVERRIDES": {"OutletKindEnum": "locations.models.OutletKind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "locations.api.schema.document_uri_too_long",

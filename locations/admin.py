@@ -34,11 +34,10 @@ from .importers import (
     FORMATS,
     ImportFailed,
     Stage,
-    estimated_rows,
     export_outlets,
     guess_format,
     plan,
-    read_outlets,
+    read_staged,
     unreported,
     write_template,
 )
@@ -148,7 +147,7 @@ def local_time_name(outlet) -> str:
     an abbreviation), or in words while the outlet has no zone yet."""
     if outlet is None or not outlet.timezone:
         return _("the outlet’s local time")
-    zone = hours_rules.ZONE_ABBREVIATIONS.get(outlet.timezone, outlet.timezone)
+    zone = hours_rules.zone_label(outlet.timezone)
     return _("local time %(zone)s") % {"zone": zone}
 
 
@@ -404,7 +403,7 @@ class OutletAdmin(admin.ModelAdmin):
         if moment is None or not outlet.timezone:
             return "-"
         local = timezone.localtime(moment, ZoneInfo(outlet.timezone))
-        zone = hours_rules.ZONE_ABBREVIATIONS.get(outlet.timezone, outlet.timezone)
+        zone = hours_rules.zone_label(outlet.timezone)
         return f"{local:%Y-%m-%d %H:%M} {zone}"
 
     @admin.action(description=_("Close selected outlets for dates…"), permissions=["change"])
@@ -677,7 +676,7 @@ def check_upload(data: bytes, fmt: str, name: str, keep: Callable[[], str], stag
     The file is kept in the database, so a streamed page's check may keep it: unlike the
     session, which is saved before such a page's body, the database is read afresh."""
     try:
-        records = read_outlets(data, fmt, stage(estimated_rows(data, fmt), _("reading")))
+        records = read_staged(data, fmt, stage)
     except ImportFailed as failure:
         return {"errors": failure.errors}
     result = plan(records)
@@ -694,11 +693,8 @@ def check_upload(data: bytes, fmt: str, name: str, keep: Callable[[], str], stag
 def save_upload(pending: PendingImport, stage: Stage) -> dict:
     """The import screen's context after importing a checked file (checked again: the
     database may have changed since the preview): what was saved, or the errors."""
-    data = pending.text.encode("utf-8")
     try:
-        records = read_outlets(
-            data, pending.format, stage(estimated_rows(data, pending.format), _("reading"))
-        )
+        records = read_staged(pending.text.encode("utf-8"), pending.format, stage)
         result = save_import(records, stage)
     except ImportFailed as failure:
         return {"errors": failure.errors, "file_name": pending.name}

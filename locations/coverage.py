@@ -34,11 +34,11 @@ from . import kinds
 from .gazetteer import CITY, DISTRICT, REGENCY, PostcodeEntry, place_key
 from .models import Place, PostcodeArea, SearchChange
 from .search.index import (
-    MEAN_RADIUS_M,
     SPHERE_RATIO,
     Filters,
     chord_for_metres,
     geodesic_metres,
+    metres_for_chord,
     unit_vectors,
 )
 from .search.live import LIVE
@@ -293,9 +293,7 @@ def best_sites(
         near = np.asarray(tree.query_ball_point(points[candidate], reach), dtype=np.int64)
         near = near[known[near]]
         chords = np.linalg.norm(points[near] - points[candidate], axis=1)
-        # search.index.metres_for_chord, for many chords at once.
-        circle_m = 2 * MEAN_RADIUS_M * np.arcsin(np.minimum(chords / 2, 1.0))
-        near = near[SPHERE_RATIO * circle_m < now_km[near] * 1000]
+        near = near[SPHERE_RATIO * metres_for_chord(chords) < now_km[near] * 1000]
         km = (
             geodesic_metres(
                 latitudes[candidate], longitudes[candidate], latitudes[near], longitudes[near]

@@ -58,6 +58,12 @@ ZONE_ABBREVIATIONS = {
     "Asia/Jayapura": "WIT",
 }
 
+
+def zone_label(zone: str) -> str:
+    """How a zone is named to people: WIB, WITA or WIT, or else its IANA name."""
+    return ZONE_ABBREVIATIONS.get(zone, zone)
+
+
 DAY = 86400
 WEEK = 7 * DAY
 #: How far ahead :func:`status` looks for a change before answering "never".

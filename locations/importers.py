@@ -762,6 +762,11 @@ def _create_children(writer: BulkWriter, records: list[OutletRecord], ids: dict[
     )
 
 
+def read_staged(data: bytes, fmt: str, stage: Stage = unreported) -> list[OutletRecord]:
+    """:func:`read_outlets`, its rows reported to ``stage`` as the stage "reading"."""
+    return read_outlets(data, fmt, stage(estimated_rows(data, fmt), gettext_lazy("reading")))
+
+
 def import_outlets(
     data: bytes,
     fmt: str,

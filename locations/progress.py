@@ -134,8 +134,12 @@ class Stages:
 
     def __call__(self, total: int | None, label: str) -> Callable[[int], None]:
         self.finish()
-        self.current = Progress(total, self.stream, label=label, **self.options)
+        self.current = self.begin(total, str(label))
         return self.current.update
+
+    def begin(self, total: int | None, label: str) -> Progress:
+        """The progress of a new stage."""
+        return Progress(total, self.stream, label=label, **self.options)
 
     def finish(self) -> None:
         if self.current is not None:

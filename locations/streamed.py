@@ -27,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from .progress import Progress
+from .progress import Progress, Stages
 
 logger = logging.getLogger(__name__)
 
@@ -56,30 +56,24 @@ class _PageProgress(Progress):
         self.lines.put(("line", text, self.done, self.total))
 
 
-class PageStages:
+class PageStages(Stages):
     """The :data:`locations.importers.Stage` of a page: each stage's lines, queued."""
 
     def __init__(self, lines: queue.SimpleQueue, interval: float | None = None, clock=None):
-        self.lines = lines
-        self.options = {
-            "interval": INTERVAL if interval is None else interval,
-            "clock": clock or time.monotonic,
-        }
-        self.current: _PageProgress | None = None
-
-    def __call__(self, total: int | None, label: str) -> Callable[[int], None]:
-        self.finish()
-        self.lines.put(("stage", str(label), 0, total))
-        self.current = _PageProgress(
-            total, self.lines, label=str(label), unit=gettext("rows"), **self.options
+        super().__init__(
+            None,
+            interval=INTERVAL if interval is None else interval,
+            clock=clock or time.monotonic,
         )
-        self.current.start()
-        return self.current.update
+        self.lines = lines
 
-    def finish(self) -> None:
-        if self.current is not None:
-            self.current.finish()
-            self.current = None
+    def begin(self, total: int | None, label: str) -> _PageProgress:
+        self.lines.put(("stage", label, 0, total))
+        progress = _PageProgress(
+            total, self.lines, label=label, unit=gettext("rows"), **self.options
+        )
+        progress.start()
+        return progress
 
 
 def progress_page(

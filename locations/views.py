@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from . import geocoding, schema_org, timezones
 from . import hours as hours_rules
 from .forms import SearchForm
-from .hours import ZONE_ABBREVIATIONS
+from .hours import zone_label
 from .models import Outlet
 from .search import MAX_RADIUS_KM
 from .search.query import MAX_LIMIT, QueryError, SearchQuery
@@ -166,7 +166,7 @@ class LocatorView(TemplateView):
 def instant_label(at) -> str:
     """``Mon 30 Nov, 19:00 WIB``: an instant in its own zone, as the page's "open at" says."""
     zone = getattr(at.tzinfo, "key", None)
-    name = ZONE_ABBREVIATIONS.get(zone) or zone or at.strftime("UTC%z")
+    name = zone_label(zone) if zone else at.strftime("UTC%z")
     return f"{formats.date_format(at, 'D j M, H:i')} {name}"
 
 

@@ -214,9 +214,10 @@ def chord_for_metres(metres: float) -> float:
     return 2 * math.sin(angle / 2)
 
 
-def metres_for_chord(chord: float) -> float:
-    """The great-circle distance on the mean sphere for a unit-sphere chord."""
-    return 2 * MEAN_RADIUS_M * math.asin(min(chord / 2, 1.0))
+def metres_for_chord(chord):
+    """The great-circle distance on the mean sphere for a unit-sphere chord (or an array
+    of them)."""
+    return 2 * MEAN_RADIUS_M * np.arcsin(np.minimum(np.asarray(chord) / 2, 1.0))
 
 
 @functools.cache

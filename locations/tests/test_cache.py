@@ -5,8 +5,6 @@ the log, and returns to Redis when it answers again."""
 import logging
 import os
 import runpy
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ import axisfinder.cache
 from axisfinder.cache import RETRY_SECONDS, WARN_SECONDS
 from locations import geocoding
 
+from .api.test_citizenship import requests_with_rate
 from .factories import OutletFactory
 from .redis_server import free_port
 
@@ -86,30 +85,6 @@ def throttle_rate(monkeypatch):
     return set_rate
 
 
-def statuses_from_another_process(redis_url: str, rate: str, count: int) -> list[str]:
-    """The statuses of ``count`` API requests made by a fresh process on REDIS_URL."""
-    code = (
-        "import django; django.setup(); from django.test import Client; c = Client(); "
-        f"print(*[c.get('/api/v1/outlets/clusters/').status_code for _ in range({count})])"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "axisfinder.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "test-only",
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DJANGO_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "CRITICAL",
-        "API_THROTTLE_RATE": rate,
-        "REDIS_URL": redis_url,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
-
-
 # --- Settings ------------------------------------------------------------------------------
 
 
@@ -143,7 +118,7 @@ def test_the_api_throttle_counts_every_process_s_requests(redis_cache, client, t
     throttle_rate("3/hour")
     url = "/api/v1/outlets/clusters/"
     assert client.get(url).status_code == 400
-    assert statuses_from_another_process(redis_cache.url, "3/hour", 2) == ["400", "400"]
+    assert requests_with_rate("3/hour", 2, REDIS_URL=redis_cache.url) == ["400", "400"]
     assert client.get(url).status_code == 429
     assert len(cache.get(THROTTLE_KEY)) == 3
 
@@ -154,7 +129,7 @@ def test_the_other_process_is_refused_once_this_one_used_the_rate(
     throttle_rate("2/hour")
     for _ in range(2):
         client.get("/api/v1/outlets/clusters/")
-    assert statuses_from_another_process(redis_cache.url, "2/hour", 1) == ["429"]
+    assert requests_with_rate("2/hour", 1, REDIS_URL=redis_cache.url) == ["429"]
 
 
 def test_the_geocoder_gate_is_taken_by_one_connection_only(redis_cache):

@@ -6,13 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from locations.importers import (
     FORMATS,
     ImportFailed,
-    estimated_rows,
     guess_format,
     plan,
-    read_outlets,
+    read_staged,
     save_records,
 )
-from locations.progress import Progress, Stages
+from locations.progress import Stages
 
 
 class Command(BaseCommand):
@@ -37,14 +36,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
         try:
-            stream = self.stderr._out
-            with Progress(estimated_rows(data, fmt), stream, label="reading") as progress:
-                records = read_outlets(data, fmt, progress.update)
-            if dry_run:
-                result = plan(records)
-            else:
-                with Stages(stream) as stages:
-                    result = save_records(records, stages)
+            with Stages(self.stderr._out) as stages:
+                records = read_staged(data, fmt, stages)
+                result = plan(records) if dry_run else save_records(records, stages)
         except ImportFailed as failure:
             for line in failure.errors:
                 self.stderr.write(line)

@@ -99,8 +99,9 @@ def test_the_rate_is_per_client(vocabularies, client, two_a_minute):
     assert client.get("/api/v1/outlets/", REMOTE_ADDR="192.0.2.2").status_code == 200
 
 
-def requests_with_rate(rate: str, count: int) -> list[str]:
-    """The statuses of ``count`` requests in a fresh process run with API_THROTTLE_RATE."""
+def requests_with_rate(rate: str, count: int, **environment: str) -> list[str]:
+    """The statuses of ``count`` requests in a fresh process run with API_THROTTLE_RATE
+    (and ``environment``, such as REDIS_URL)."""
     code = (
         "import django; django.setup(); from django.test import Client; c = Client(); "
         f"print(*[c.get('/api/v1/outlets/clusters/').status_code for _ in range({count})])"
@@ -114,6 +115,7 @@ def requests_with_rate(rate: str, count: int) -> list[str]:
         "DJANGO_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "CRITICAL",
         "API_THROTTLE_RATE": rate,
+        **environment,
     }
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True

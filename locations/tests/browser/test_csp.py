@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from ..test_security_headers import directives
 from .support import log_in, map_ready
 
 pytestmark = pytest.mark.browser
@@ -43,14 +44,6 @@ def context(context):
     """The default context, recording every violation of the policy in each page."""
     context.add_init_script(RECORD_VIOLATIONS)
     return context
-
-
-def directives(header: str) -> dict[str, list[str]]:
-    parsed = {}
-    for directive in header.split(";"):
-        name, *sources = directive.split()
-        parsed[name] = sources
-    return parsed
 
 
 def open_under_policy(page, path: str, ready) -> dict[str, list[str]]:

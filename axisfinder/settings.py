@@ -291,7 +291,7 @@ GEOCODER_CACHE_SECONDS = int(os.environ.get("GEOCODER_CACHE_SECONDS") or 30 * 24
 # per client ("120/min", "10/s", "5000/day"); "off" turns throttling off (load and fuzz runs).
 API_THROTTLE_RATE = (os.environ.get("API_THROTTLE_RATE") or "120/min").strip().lower()
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["locations.api.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "locations.api.renderers.FirstRenderer",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

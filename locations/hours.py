@@ -285,6 +285,8 @@ class Schedule:
     special: dict[int, tuple[tuple[int, int], ...]] = field(hash=False)
     special_days: tuple[int, ...]
     holidays: PublicHolidays | None
+    #: The hours it was compiled from (an outlet's page lists them).
+    hours: Hours | None = field(default=None, compare=False, repr=False)
 
     def day_spans(self, ordinal: int) -> tuple[tuple[int, int], ...]:
         """The ranges that start on this date, after special hours and holidays."""
@@ -343,6 +345,7 @@ def compile_schedule(
         special=special,
         special_days=tuple(sorted(special)),
         holidays=(holidays or NO_HOLIDAYS) if hours.closed_on_public_holidays else None,
+        hours=hours,
     )
 
 

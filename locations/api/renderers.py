@@ -1,7 +1,19 @@
 """How API answers are encoded."""
 
+from rest_framework import renderers
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.renderers import JSONRenderer
+
+from .cards import Encoded
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON, and answers encoded already (:class:`~locations.api.cards.Encoded`)
+    sent as they are."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, Encoded):
+            return bytes(data)
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 class GeoJSONRenderer(JSONRenderer):

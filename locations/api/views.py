@@ -19,11 +19,12 @@ from rest_framework.views import APIView
 from .. import geocoding, hours
 from ..models import Outlet, PostcodeArea
 from ..search import clusters as cluster_outlets
+from ..search import find as find_outlet
 from ..search import query as search_query
 from ..search.index import CELL_PIXELS, MAX_CLUSTERS, cluster_cell
 from ..search.query import QueryError, SearchQuery
+from . import cards, serializers
 from . import params as api_params
-from . import serializers
 from .renderers import GeoJSONRenderer
 
 ERRORS = {
@@ -49,12 +50,10 @@ ERRORS = {
 #: Postcodes anywhere: ASCII letters and digits, with a space or a hyphen ("SW1A 1AA").
 POSTCODE_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{0,9}")
 NOT_FOUND = OpenApiResponse(serializers.DetailSerializer, description="Not found.")
-# Searches attach each outlet's services and payment methods from the search index.
-OUTLETS = Outlet.objects.all()
 
 
 def search(request, query: SearchQuery) -> dict:
-    """The outlets the list (and the GeoJSON) answer with, and what goes around them."""
+    """The hits the list (and the GeoJSON) answer with, and what goes around them."""
     try:
         result = query.run(timezone.now())
     except QueryError as error:
@@ -76,7 +75,8 @@ def search(request, query: SearchQuery) -> dict:
             answer["next"] = page_url(request, result.page.next_page_number())
         if result.page.has_previous():
             answer["previous"] = page_url(request, result.page.previous_page_number())
-    answer["outlets"] = OUTLETS.for_hits(result.hits, result.at)
+    # Written from the index's cards (cards.Outlets): no outlet is read from the database.
+    answer["hits"] = result.hits
     answer["at"] = result.at
     return answer
 
@@ -160,10 +160,9 @@ class OutletListView(APIView):
     )
     def get(self, request):
         answer = search(request, api_params.read(request, search_query.LIST))
-        context = {"request": request, "at": answer.pop("at")}
-        outlets = answer.pop("outlets")
-        answer["results"] = serializers.OutletSerializer(outlets, many=True, context=context).data
-        return Response(answer)
+        outlets = cards.Outlets(request, answer.pop("at"))
+        answer["results"] = outlets.many(answer.pop("hits"))
+        return Response(cards.members(answer.items()))
 
 
 class OutletGeoJSONView(APIView):
@@ -187,30 +186,15 @@ class OutletGeoJSONView(APIView):
     )
     def get(self, request):
         answer = search(request, api_params.read(request, search_query.LIST))
-        context = {"request": request, "at": answer["at"]}
-        features = [
-            {
-                "type": "Feature",
-                "id": properties["code"],
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [properties["longitude"], properties["latitude"]],
-                },
-                "properties": properties,
-            }
-            for properties in serializers.OutletSerializer(
-                answer["outlets"], many=True, context=context
-            ).data
-        ]
+        outlets = cards.Outlets(request, answer["at"])
         return Response(
-            {
-                "type": "FeatureCollection",
-                "features": features,
-                "count": answer["count"],
-                "next": answer["next"],
-                "previous": answer["previous"],
-                "origin": answer["origin"],
-            }
+            cards.members(
+                [
+                    ("type", "FeatureCollection"),
+                    ("features", outlets.features(answer["hits"])),
+                    *((name, answer[name]) for name in ("count", "next", "previous", "origin")),
+                ]
+            )
         )
 
 
@@ -227,14 +211,20 @@ class OutletDetailView(APIView):
     )
     def get(self, request, code):
         query = api_params.read(request, search_query.DETAIL)
-        try:
-            # get(), not first(): no ORDER BY, so the planner takes the code index.
-            outlet = Outlet.objects.with_hours().with_code(code).get()
-        except Outlet.DoesNotExist:
-            raise NotFound(_("No outlet with code %(code)s.") % {"code": code}) from None
+        hit = find_outlet(code)
+        if hit is not None:
+            # A searchable outlet, from the index: its card, hours and compiled schedule.
+            outlet = cards.outlet(hit)
+        else:
+            # Any other (permanently closed, the code in another case, the index behind).
+            try:
+                # get(), not first(): no ORDER BY, so the planner takes the code index.
+                outlet = Outlet.objects.with_hours().with_code(code).get()
+            except Outlet.DoesNotExist:
+                raise NotFound(_("No outlet with code %(code)s.") % {"code": code}) from None
+            # Compiled once (with its holiday calendar): the status and today's hours read it.
+            outlet.schedule_now = outlet.schedule()
         at = query.at or timezone.now()
-        # Compiled once (with its holiday calendar): the status and today's hours read it.
-        outlet.schedule_now = outlet.schedule()
         outlet.status_now = hours.status(outlet.schedule_now, at)
         context = {"request": request, "at": at}
         return Response(serializers.OutletDetailSerializer(outlet, context=context).data)

@@ -45,6 +45,7 @@ __all__ = [
     "OutletIndex",
     "clusters",
     "current_index",
+    "find",
     "matching",
     "metres_for_chord",
     "nearest",
@@ -55,6 +56,14 @@ __all__ = [
 def current_index() -> OutletIndex | LayeredIndex:
     """This process's index of every searchable outlet (see :mod:`.live`)."""
     return LIVE.get()
+
+
+def find(code: str) -> Hit | None:
+    """The searchable outlet coded exactly ``code``, with its card and compiled hours, from
+    an index holding every change logged so far; None when it is not there or while the
+    index is behind (see :meth:`.live.LiveIndex.current`): then ask the database."""
+    index = LIVE.current()
+    return None if index is None else index.find(code)
 
 
 def nearest(

@@ -116,13 +116,15 @@ class IndexedOutlet:
     #: Name, address, city, province and postcode, folded (``locations.gazetteer.fold``):
     #: what :meth:`OutletIndex.containing` looks in.
     text: str = ""
+    #: The outlet's own fields as the API writes them (``locations.api.cards``).
+    card: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One answer: the outlet's id, its geodesic distance, its compiled hours, its
-    services and payment methods (slugs), so answers need not load them again, and its
-    code (which breaks ties)."""
+    services and payment methods (slugs), so answers need not load them again, its code
+    (which breaks ties) and its card (the API's JSON of its own fields)."""
 
     outlet_id: int
     distance_km: float | None
@@ -130,6 +132,7 @@ class Hit:
     services: tuple[str, ...] = ()
     payments: tuple[str, ...] = ()
     code: str = ""
+    card: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +289,7 @@ class OutletIndex:
             shared.setdefault(tuple(o.payments), tuple(o.payments)) for o in outlets
         )
         self.text = TextIndex(tuple(o.text for o in outlets))
+        self.cards = tuple(o.card for o in outlets)
         from scipy.spatial import cKDTree  # on first use, as pyproj (see wgs84)
 
         self.tree = cKDTree(unit_vectors(self.latitudes, self.longitudes).reshape(-1, 3))
@@ -371,7 +375,18 @@ class OutletIndex:
             self.service_lists[position],
             self.payment_lists[position],
             self.codes[position],
+            self.cards[position],
         )
+
+    def find(self, code: str) -> Hit | None:
+        """The outlet coded exactly ``code`` (in this case), as a hit with no distance;
+        None when there is none, or it has changed since the build (:meth:`without`)."""
+        position = bisect.bisect_left(self.codes, code)
+        if position == self.size or self.codes[position] != code:
+            return None
+        if self.hidden is not None and self.hidden[position]:
+            return None
+        return self._hit(position, None)
 
     def clusters(
         self, cell_degrees: float, filters: Filters = NO_FILTERS, at: datetime | None = None
@@ -593,6 +608,9 @@ class LayeredIndex:
         hits += self.extra.nearest(latitude, longitude, limit=limit, **options)
         hits.sort(key=lambda hit: (hit.distance_km, hit.code))
         return hits[:limit]
+
+    def find(self, code: str) -> Hit | None:
+        return self.extra.find(code) or self.main.find(code)
 
     def containing(self, words: Sequence[str], limit: int) -> list[int]:
         found = self.extra.containing(words, limit)

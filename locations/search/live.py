@@ -93,6 +93,19 @@ class LiveIndex:
                     self._snapshot = self._apply(snapshot, rows)
             return self._snapshot.index
 
+    def current(self) -> OutletIndex | LayeredIndex | None:
+        """:meth:`get`, but None while a large rebuild runs: the index that answers
+        searches meanwhile is behind, and a caller that must not be (an outlet's page)
+        asks the database instead."""
+        before = self._rebuilding
+        if before is not None and before.is_alive():
+            return None
+        index = self.get()
+        after = self._rebuilding
+        if after is not before or (after is not None and after.is_alive()):
+            return None
+        return index
+
     @staticmethod
     def _read(snapshot: Snapshot) -> list[tuple[int, str, int | None]]:
         # Gaps lie below the position: from the oldest, or from the position itself.

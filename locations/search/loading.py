@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Cast
 
 from .. import hours as hours_rules
+from ..api import cards
 from ..gazetteer import fold
 from ..models import HolidayCalendars, OpeningRange, Outlet, SpecialHours, hours_from_values
 from .index import IndexedOutlet, OutletIndex
@@ -89,6 +90,8 @@ def load_entries(
             "city",
             "province",
             "postcode",
+            "slug",
+            "phone",
         )
     ):
         if pause is not None and number % PAUSE_EVERY == 0:
@@ -108,6 +111,26 @@ def load_entries(
             schedule = schedules[key] = hours_rules.compile_schedule(
                 hours, zone, lifecycle, holidays
             )
+        name, address, city, province, postcode, slug, phone = row[9:]
+        outlet_services = tuple(services.pop(outlet_id, ()))
+        outlet_payments = tuple(payments.pop(outlet_id, ()))
+        own = {
+            "code": code,
+            "slug": slug,
+            "kind": kind,
+            "name": name,
+            "address": address,
+            "city": city,
+            "province": province,
+            "postcode": postcode,
+            "country": country,
+            "latitude": latitude,
+            "longitude": longitude,
+            "timezone": zone,
+            "phone": phone,
+            "services": outlet_services,
+            "payment_methods": outlet_payments,
+        }
         entries.append(
             IndexedOutlet(
                 outlet_id,
@@ -115,10 +138,11 @@ def load_entries(
                 kind,
                 latitude,
                 longitude,
-                tuple(services.pop(outlet_id, ())),
-                tuple(payments.pop(outlet_id, ())),
+                outlet_services,
+                outlet_payments,
                 schedule,
-                fold(" ".join(row[9:])),
+                fold(" ".join((name, address, city, province, postcode))),
+                cards.card(own),
             )
         )
     return entries

@@ -58,6 +58,21 @@ class TestWritesArePatchedIn:
         assert patched.base is built
         assert answer(patched)[0] == (outlets[3].code, 0.0)
 
+    def test_find_answers_a_code_from_the_new_version_and_not_a_deleted_one(
+        self, vocabularies, live_index
+    ):
+        outlets = OutletFactory.create_batch(5)
+        assert b'"name":"AXIS Store' in live_index.get().find(outlets[1].code).card
+        outlets[1].name = "Toko Baru"
+        outlets[1].save()
+        outlets[2].delete()
+        patched = live_index.get()
+        assert isinstance(patched, LayeredIndex)
+        assert b'"name":"Toko Baru"' in patched.find(outlets[1].code).card
+        assert patched.find(outlets[2].code) is None
+        assert patched.find(outlets[0].code).code == outlets[0].code
+        assert patched.find(outlets[0].code.lower()) is None  # exactly the code
+
     def test_a_patched_index_answers_as_a_rebuilt_one(self, vocabularies, live_index):
         outlets = [
             OutletFactory(latitude=-6.9 + n / 100, longitude=107.6 - n / 150, kind=kind)
@@ -171,6 +186,20 @@ def test_a_large_rebuild_runs_in_the_background_while_searches_keep_the_old_inde
     assert live_index.get() is old  # answered at once, from the previous index
     live_index.wait_for_rebuild(timeout=30)
     assert listing(live_index.get()) == ["NEW", "OLD"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_current_is_none_while_a_large_rebuild_runs_so_pages_ask_the_database(
+    vocabularies, live_index, monkeypatch
+):
+    monkeypatch.setattr(live, "INLINE_REBUILD_BELOW", 0)
+    OutletFactory(code="OLD")
+    assert live_index.current().find("OLD") is not None
+    OutletFactory(code="NEW")
+    SearchChange.objects.record()  # anything may have changed: rebuild
+    assert live_index.current() is None  # the index answering searches is behind
+    live_index.wait_for_rebuild(timeout=30)
+    assert live_index.current().find("NEW").code == "NEW"
 
 
 def test_text_search_needs_every_word_and_ignores_case_and_accents():

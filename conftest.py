@@ -25,11 +25,21 @@ def _english_by_default():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migrated_rows(django_db_setup, django_db_blocker):
+def migrated_rows(request, django_db_setup, django_db_blocker):
     """What the migrations wrote (the vocabularies), serialized before any test runs, for
-    tests that empty the database to put back (the browser tests)."""
+    tests that empty the database to put back (the browser tests). Nothing when no test
+    selected uses the database: then no test database was made to read."""
+    if not any(uses_database(item) for item in request.session.items):
+        return ""
     with django_db_blocker.unblock():
         return connections[DEFAULT_DB_ALIAS].creation.serialize_db_to_string()
+
+
+def uses_database(item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        fixtures & {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+    )
 
 
 @pytest.fixture

@@ -626,8 +626,23 @@ class PostcodeAreaQuerySet(models.QuerySet):
         return len(rows)
 
     def lookup(self, postcode: str, country: str = "ID") -> PostcodeArea | None:
-        """The area of ``postcode``, or None (one indexed query)."""
-        return self.filter(country=country, postcode=postcode).first()
+        """The area of ``postcode``, or None: one read on the unique (country, postcode)
+        index. Every postcode search asks, so it skips the ORM's query building (which
+        took longer than the search itself)."""
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        fields = self.model._meta.concrete_fields
+        columns = ", ".join(quote(field.column) for field in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {quote(self.model._meta.db_table)} "
+                f"WHERE {quote('country')} = %s AND {quote('postcode')} = %s",
+                [country, postcode],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return self.model.from_db(self.db, [field.attname for field in fields], row)
 
     def neighbours(self, postcode: str, country: str = "ID", count: int = 3) -> list[str]:
         """Known postcodes next to ``postcode`` in numeric order: ``count`` below, ``count``

@@ -13,14 +13,16 @@ the description of the answers, in the OpenAPI schema too.
 """
 
 import json
+from datetime import datetime
 from types import SimpleNamespace
 
+from django.utils.translation import get_language
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 
 from ..hours import status as status_at
 from ..search.index import Hit
-from .serializers import OWN_FIELDS, OutletSerializer, status_data
+from .serializers import OWN_FIELDS, SLUG_MARK, OutletSerializer, status_data
 
 
 class Encoded(bytes):
@@ -45,6 +47,13 @@ def card(fields: dict) -> bytes:
     return encode({name: fields[name] for name in OWN_FIELDS})
 
 
+def card_slug(card: bytes) -> bytes:
+    """The slug in a card, as it is written there. A card starts with the code and the
+    slug, and both are plain ASCII (letters, digits, ``-`` and ``_``): no escapes."""
+    start = card.index(b'"slug":"') + 8
+    return card[start : card.index(b'"', start)]
+
+
 def members(pairs) -> Encoded:
     """A JSON object of ``(name, value)`` pairs, in order; :class:`Encoded` values are
     written as they are."""
@@ -58,46 +67,75 @@ def members(pairs) -> Encoded:
     )
 
 
+class Statuses:
+    """Outlets' statuses at one instant, encoded, by language and compiled schedule.
+
+    Outlets share schedules (160 among 100,000 generated outlets), and answers in the same
+    second ask about the same instant (the API's "now" is to the second), so they share
+    the statuses too: this keeps those of the latest instant asked about.
+    """
+
+    def __init__(self):
+        self._latest: tuple[datetime | None, dict] = (None, {})
+
+    def at(self, at: datetime) -> dict:
+        """The statuses at ``at``: the latest instant's, or a fresh set that becomes the
+        latest (a thread holding the previous set keeps it, whole)."""
+        instant, statuses = self._latest
+        if instant != at:
+            statuses = {}
+            self._latest = (at, statuses)
+        return statuses
+
+
+STATUSES = Statuses()
+
+
 class Outlets:
     """Hits written as the list's outlets, at one instant, for one request."""
 
     def __init__(self, request, at):
         self.at = at
-        # The URL of every outlet's page: one reverse() and one absolute URL per answer.
-        self.serializer = OutletSerializer(context={"request": request, "at": at})
-        # Outlets often share hours (and so a compiled schedule): one status each.
-        self._statuses: dict[int, bytes] = {}
+        # Every outlet's page URL is this one with its slug in place of the mark: one
+        # reverse() and one absolute URL per answer, encoded once around the slug.
+        serializer = OutletSerializer(context={"request": request, "at": at})
+        url = serializer.get_url(SimpleNamespace(slug=SLUG_MARK))
+        self._url_around = encode(url).split(SLUG_MARK.encode())
+        self._statuses = STATUSES.at(at)
+        self._language = get_language()
 
     def status(self, hit: Hit) -> bytes:
-        key = id(hit.schedule)
-        status = self._statuses.get(key)
-        if status is None:
-            value = status_data(status_at(hit.schedule, self.at))
-            status = self._statuses[key] = encode(value)
+        # By the schedule's id, the schedule kept beside its status: an id can be reused
+        # once an object is freed, so the entry must hold this very schedule.
+        key = (self._language, id(hit.schedule))
+        known = self._statuses.get(key)
+        if known is not None and known[0] is hit.schedule:
+            return known[1]
+        status = encode(status_data(status_at(hit.schedule, self.at)))
+        self._statuses[key] = (hit.schedule, status)
         return status
 
-    def one(self, hit: Hit, fields: dict | None = None) -> Encoded:
-        """One outlet: its card, then ``distance_km``, ``status`` and ``url``
-        (``fields``: the card read already)."""
-        slug = (fields or json.loads(hit.card))["slug"]
-        distance = None if hit.distance_km is None else round(hit.distance_km, 3)
-        url = self.serializer.get_url(SimpleNamespace(slug=slug))
+    def one(self, hit: Hit) -> Encoded:
+        """One outlet: its card, then ``distance_km``, ``status`` and ``url``."""
+        distance = b"null" if hit.distance_km is None else b"%r" % round(hit.distance_km, 3)
+        before, after = self._url_around
         return Encoded(
-            b'%s,"distance_km":%s,"status":%s,"url":%s}'
-            % (hit.card[:-1], encode(distance), self.status(hit), encode(url))
+            b'%s,"distance_km":%s,"status":%s,"url":%s%s%s}'
+            % (hit.card[:-1], distance, self.status(hit), before, card_slug(hit.card), after)
         )
 
     def feature(self, hit: Hit) -> Encoded:
         """One outlet as a GeoJSON Feature, the list's outlet as its properties."""
         fields = json.loads(hit.card)
-        point = {"type": "Point", "coordinates": [fields["longitude"], fields["latitude"]]}
-        return members(
-            [
-                ("type", "Feature"),
-                ("id", fields["code"]),
-                ("geometry", point),
-                ("properties", self.one(hit, fields)),
-            ]
+        return Encoded(
+            b'{"type":"Feature","id":%s,"geometry":{"type":"Point","coordinates":[%s,%s]},'
+            b'"properties":%s}'
+            % (
+                encode(fields["code"]),
+                encode(fields["longitude"]),
+                encode(fields["latitude"]),
+                self.one(hit),
+            )
         )
 
     def many(self, hits) -> Encoded:

@@ -52,10 +52,16 @@ POSTCODE_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{0,9}")
 NOT_FOUND = OpenApiResponse(serializers.DetailSerializer, description="Not found.")
 
 
+def now():
+    """The API's present instant, to the whole second: statuses are worked out to the
+    second, and answers in the same second share them (``cards.STATUSES``)."""
+    return timezone.now().replace(microsecond=0)
+
+
 def search(request, query: SearchQuery) -> dict:
     """The hits the list (and the GeoJSON) answer with, and what goes around them."""
     try:
-        result = query.run(timezone.now())
+        result = query.run(now())
     except QueryError as error:
         raise ValidationError(error.errors) from None
     except geocoding.NotFound as error:
@@ -224,7 +230,7 @@ class OutletDetailView(APIView):
                 raise NotFound(_("No outlet with code %(code)s.") % {"code": code}) from None
             # Compiled once (with its holiday calendar): the status and today's hours read it.
             outlet.schedule_now = outlet.schedule()
-        at = query.at or timezone.now()
+        at = query.at or now()
         outlet.status_now = hours.status(outlet.schedule_now, at)
         context = {"request": request, "at": at}
         return Response(serializers.OutletDetailSerializer(outlet, context=context).data)
@@ -246,7 +252,7 @@ class ClusterView(APIView):
     def get(self, request):
         query = api_params.read(request, search_query.CLUSTERS)
         cell = cluster_cell(query.zoom, query.bbox)
-        clusters = cluster_outlets(cell, query.filters(), at=query.at or timezone.now())
+        clusters = cluster_outlets(cell, query.filters(), at=query.at or now())
         return Response(serializers.ClusterSerializer(clusters, many=True).data)
 
 

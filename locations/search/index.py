@@ -257,6 +257,9 @@ class OutletIndex:
         self.codes = tuple(o.code for o in outlets)
         self.latitudes = np.array([o.latitude for o in outlets], dtype=float)
         self.longitudes = np.array([o.longitude for o in outlets], dtype=float)
+        # Positions by longitude: a viewport's outlets are looked for in its band only.
+        self.by_longitude = np.argsort(self.longitudes, kind="stable")
+        self.sorted_longitudes = self.longitudes[self.by_longitude]
         # Outlets often share hours: each distinct schedule gets a number, and its open
         # state is kept until its next change (see _open_mask).
         numbers: dict[int, int] = {}
@@ -413,8 +416,20 @@ class OutletIndex:
 
     def passing_all(self, filters: Filters, at: datetime | None) -> np.ndarray:
         """Positions of every outlet passing ``filters``, in code order."""
-        positions = self._passing(np.arange(self.size), filters, at)
+        bbox = filters.bbox
+        candidates = np.arange(self.size) if bbox is None else self._between(bbox.west, bbox.east)
+        positions = self._passing(candidates, filters, at)
         return positions if positions is not None else np.arange(0)
+
+    def _between(self, west: float, east: float) -> np.ndarray:
+        """Positions (in code order) of the outlets from longitude ``west`` to ``east``,
+        across the antimeridian when ``west > east``: a map viewport's band, found by
+        bisection rather than by testing every outlet."""
+        bands = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+        lows = np.searchsorted(self.sorted_longitudes, [w for w, _ in bands], side="left")
+        highs = np.searchsorted(self.sorted_longitudes, [e for _, e in bands], side="right")
+        parts = [self.by_longitude[low:high] for low, high in zip(lows, highs, strict=True)]
+        return np.sort(np.concatenate(parts))
 
     def containing(self, words: Sequence[str], limit: int) -> list[int]:
         """Ids of up to ``limit`` outlets whose text holds every one of ``words`` (folded),
@@ -519,38 +534,49 @@ def grid_clusters(latitudes, longitudes, lone, cell_degrees: float) -> list[Clus
     rows = np.floor((latitudes + 90) / cell_degrees).astype(np.int64)
     columns = np.floor((longitudes + 180) / cell_degrees).astype(np.int64)
     width = int(360 / cell_degrees) + 2
-    cells, in_cell = np.unique(rows * width + columns, return_inverse=True)
-    cell_counts = np.bincount(in_cell)
-    cell_lat = np.bincount(in_cell, weights=latitudes) / cell_counts
-    cell_lng = np.bincount(in_cell, weights=longitudes) / cell_counts
-    merged = _merge_neighbours(cells // width, cells % width, cell_lat, cell_lng, cell_degrees)
-    group = merged[in_cell]
-    counts = np.bincount(group)
-    mean_lat = np.bincount(group, weights=latitudes) / counts
-    mean_lng = np.bincount(group, weights=longitudes) / counts
-    order = np.argsort(group, kind="stable")
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    box = [
-        reduce.reduceat(values[order], starts)
-        for reduce, values in (
-            (np.minimum, longitudes),
-            (np.minimum, latitudes),
-            (np.maximum, longitudes),
-            (np.maximum, latitudes),
-        )
-    ]
-    first = order[starts]
+    # One sort of the points, by cell; everything else is worked out per cell, then per
+    # group of cells (a few dozen), not per point.
+    keys = rows * width + columns
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    cells = sorted_keys[starts]
+    cell_counts = np.diff(np.append(starts, len(keys)))
+    sorted_lat, sorted_lng = latitudes[order], longitudes[order]
+    cell_lat = np.add.reduceat(sorted_lat, starts)
+    cell_lng = np.add.reduceat(sorted_lng, starts)
+    merged = _merge_neighbours(
+        cells // width, cells % width, cell_lat / cell_counts, cell_lng / cell_counts, cell_degrees
+    )
+    size = int(merged.max()) + 1
+    counts = np.bincount(merged, weights=cell_counts, minlength=size).astype(np.int64)
+    mean_lat = (np.bincount(merged, weights=cell_lat, minlength=size) / counts).tolist()
+    mean_lng = (np.bincount(merged, weights=cell_lng, minlength=size) / counts).tolist()
+    box = []
+    for reduce, values, start in (
+        (np.minimum, sorted_lng, np.inf),
+        (np.minimum, sorted_lat, np.inf),
+        (np.maximum, sorted_lng, -np.inf),
+        (np.maximum, sorted_lat, -np.inf),
+    ):
+        edge = np.full(size, start)
+        reduce.at(edge, merged, reduce.reduceat(values, starts))
+        box.append(edge.tolist())
+    # A group of one point is one cell of one point: that cell's first (only) point.
+    first = np.empty(size, dtype=np.int64)
+    first[merged] = order[starts]
     alone = np.flatnonzero(counts == 1)
     described = dict(zip(alone.tolist(), lone(first[alone]), strict=True))
+    counts = counts.tolist()
     return [
         Cluster(
-            float(mean_lat[n]),
-            float(mean_lng[n]),
-            int(counts[n]),
-            (float(box[0][n]), float(box[1][n]), float(box[2][n]), float(box[3][n])),
+            mean_lat[n],
+            mean_lng[n],
+            counts[n],
+            (box[0][n], box[1][n], box[2][n], box[3][n]),
             *described.get(n, (None, None, None)),
         )
-        for n in range(len(counts))
+        for n in range(size)
     ]
 
 

@@ -281,6 +281,24 @@ def test_a_bbox_across_the_antimeridian_holds_both_sides():
     assert not box.contains(0.0, 0.0)
 
 
+def test_a_viewport_holds_exactly_the_outlets_inside_it_on_the_edges_too():
+    rng = random.Random(5)
+    grid = [round(rng.uniform(-180, 180), 1) for _ in range(40)] + [-180.0, 180.0]
+    outlets = [
+        IndexedOutlet(n, f"V{n:03}", "store", round(rng.uniform(-10, 10), 1), lng, (), (), OFFICE)
+        for n, lng in enumerate(rng.choice(grid) for _ in range(300))
+    ]
+    index = OutletIndex(outlets)
+    for _ in range(200):
+        west, east = rng.choice(grid), rng.choice(grid)  # west > east: across the antimeridian
+        south, north = sorted(round(rng.uniform(-10, 10), 1) for _ in range(2))
+        box = BBox(west, south, east, north)
+        expected = sorted(o.code for o in outlets if box.contains(o.latitude, o.longitude))
+        assert [hit.code for hit in index.matching(Filters(bbox=box))[:]] == expected
+        clustered = index.clusters(1000.0, Filters(bbox=box))
+        assert sum(cluster.count for cluster in clustered) == len(expected)
+
+
 def test_open_now_follows_the_clock_forwards_and_backwards():
     office = [
         IndexedOutlet(n, f"O{n}", "store", -6.2, 106.8 + n / 100, (), (), OFFICE) for n in range(5)

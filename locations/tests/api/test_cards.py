@@ -9,10 +9,11 @@ import pytest
 from django.test import RequestFactory
 from rest_framework.renderers import JSONRenderer
 
-from locations import search
+from locations import hours, search
 from locations.api import cards
 from locations.api.serializers import OutletSerializer
 from locations.models import Outlet
+from locations.search import Hit
 
 from ..factories import OutletFactory, SpecialHoursFactory
 from .support import always_open, weekdays_nine_to_nine
@@ -128,3 +129,31 @@ def test_the_detail_follows_an_edit_at_once(assorted, client):
     assert client.get("/api/v1/outlets/CARD-01/").json()["name"] == "Renamed"
     Outlet.objects.get(code="CARD-01").delete()
     assert client.get("/api/v1/outlets/CARD-01/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_statuses_are_shared_within_an_instant_and_a_language_only(assorted, client):
+    at = f"{INSTANTS[0]:%Y-%m-%dT%H:%M:%SZ}"
+    later = f"{INSTANTS[1]:%Y-%m-%dT%H:%M:%SZ}"
+
+    def labels(at, language="en"):
+        url = f"/api/v1/outlets/?limit=100&at={at}"
+        answer = client.get(url, headers={"accept-language": language}).json()
+        return [outlet["status"]["label"] for outlet in answer["results"]]
+
+    english = labels(at)
+    assert labels(at, "id") != english  # Bahasa Indonesia, not the English just worked out
+    assert labels(at) == english
+    assert labels(later) != english  # Christmas Day: another instant, other statuses
+
+
+def test_a_status_is_kept_for_its_own_schedule_not_another_at_the_same_address(rf):
+    at = INSTANTS[0]
+    schedule = hours.compile_schedule(hours.Hours.always_open(), "Asia/Jakarta")
+    other = hours.compile_schedule(hours.Hours(), "Asia/Jakarta")
+    outlets = cards.Outlets(rf.get("/"), at)
+    # As if ``other`` had been freed and ``schedule`` made at its address since.
+    cards.STATUSES.at(at)[("en", id(schedule))] = (other, b'"stale"')
+    hit = Hit(1, None, schedule, card=b'{"code":"A","slug":"a--a"}')
+    assert json.loads(outlets.status(hit))["label"] == "Open 24 hours"
+    assert b'"stale"' not in outlets.one(hit)

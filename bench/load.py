@@ -153,7 +153,8 @@ def server_env(database_url: str, redis_url: str) -> dict:
 @contextmanager
 def gunicorn(app: str, env: dict):
     """``gunicorn APP`` from the project directory (so with ``gunicorn.conf.py``) on a free
-    port; yields the port once /healthz (or, for the floor, /) answers, and stops it."""
+    port; yields the port and the server's log (a file) once /healthz (or, for the floor,
+    /) answers, and stops it."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         yield from _serve(app, env, port, log)
@@ -185,7 +186,7 @@ def _serve(app: str, env: dict, port: int, log):
             if time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not answer within 120 s")
             time.sleep(0.3)
-        yield port
+        yield port, log
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -280,15 +281,31 @@ def run(kind: str, seconds: int, warm_up: int) -> list[tuple[str, dict]]:
     rows = []
     with redis_server() as redis_url:
         env = server_env(url, redis_url)
-        with gunicorn("bench.floor:application", env) as port:
+        with gunicorn("bench.floor:application", env) as (port, _log):
             wrk(port, floor_file, min(warm_up, 5))
             rows.append(("Django floor (one JSON view)", wrk(port, floor_file, seconds)))
-        with gunicorn("axisfinder.wsgi", env) as port:
+        with gunicorn("axisfinder.wsgi", env) as (port, log):
             # Each worker builds its search index on its first search; the warm-up pays
             # for that, and the measured run starts with warm workers.
             wrk(port, paths_file, warm_up)
-            rows.append((f"the mix ({kind}, Redis)", wrk(port, paths_file, seconds)))
+            mix = wrk(port, paths_file, seconds)
+            rows.append((f"the mix ({kind}, Redis)", mix))
+            if mix["errors"]:
+                show_failures(log)
     return rows
+
+
+def show_failures(log, most: int = 10) -> None:
+    """The server's log lines (warm-up included) of answers that were not 2xx or 3xx
+    (one JSON line a request), and any traceback."""
+    log.seek(0)
+    lines = log.read().decode(errors="replace").splitlines()
+    shown = [
+        line
+        for line in lines
+        if '"status": 4' in line or '"status": 5' in line or "Traceback" in line
+    ]
+    print("\n".join(["server log, answers in error:", *shown[:most]]))
 
 
 def print_table(rows: list[tuple[str, dict]], workers: str) -> None:
@@ -302,6 +319,10 @@ def print_table(rows: list[tuple[str, dict]], workers: str) -> None:
             f"{name:34} {result['rate']:8.0f} {result['p50_ms']:8.1f} {result['p99_ms']:8.1f} "
             f"{result['max_ms']:8.0f} {result['errors']:7d}"
         )
+    for name, result in rows:
+        if result["errors"]:
+            kinds = ("connect", "read", "write", "timeout", "status")
+            print(f"{name}: errors " + ", ".join(f"{k} {result[k]}" for k in kinds if result[k]))
     mix = rows[-1][1]
     met = mix["errors"] == 0 and mix["rate"] >= 600 and mix["p99_ms"] < 100
     print(f"targets (0 errors, >= 600 req/s, p99 < 100 ms): {'met' if met else 'MISSED'}")

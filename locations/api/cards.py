@@ -67,6 +67,11 @@ def members(pairs) -> Encoded:
     )
 
 
+def array(items) -> Encoded:
+    """A JSON array of :class:`Encoded` items."""
+    return Encoded(b"[" + b",".join(items) + b"]")
+
+
 class Statuses:
     """Outlets' statuses at one instant, encoded, by language and compiled schedule.
 
@@ -139,10 +144,10 @@ class Outlets:
         )
 
     def many(self, hits) -> Encoded:
-        return Encoded(b"[" + b",".join(self.one(hit) for hit in hits) + b"]")
+        return array(self.one(hit) for hit in hits)
 
     def features(self, hits) -> Encoded:
-        return Encoded(b"[" + b",".join(self.feature(hit) for hit in hits) + b"]")
+        return array(self.feature(hit) for hit in hits)
 
 
 def outlet(hit: Hit):

@@ -31,6 +31,14 @@ bind = [f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"]
 # CPU. WEB_CONCURRENCY overrides it (on this 2-core machine the default is 2).
 workers = int(os.environ.get("WEB_CONCURRENCY") or cpu_count())
 
+# Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new
+# connections over them. On one shared socket, whichever worker is first back in accept()
+# takes the next connection, so one worker could end up holding every kept-alive
+# connection while the other idled: load runs here came out at either full speed or about
+# half of it (one core idle), from one run to the next. Note that a second server started
+# by the same user on the same port then shares the port instead of failing to bind.
+reuse_port = True
+
 # Threads overlap what is not Python: waits on PostgreSQL and Redis, slow clients, and
 # the admin's streamed import, which keeps one thread for as long as the import runs (about
 # 25 s for 100,000 rows here) while the worker's other threads go on serving. With sync

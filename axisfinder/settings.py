@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header (CONTENT_SECURITY_POLICY, below), with a fresh
     # nonce for each page that asks for one.
-    "csp.middleware.CSPMiddleware",
+    "axisfinder.middleware.CSPMiddleware",
     # Pages and JSON compressed on the wire (Django pads each response against BREACH);
     # static files are compressed ahead of time by whitenoise.
     "axisfinder.middleware.GZipMiddleware",

@@ -47,11 +47,21 @@ def card(fields: dict) -> bytes:
     return encode({name: fields[name] for name in OWN_FIELDS})
 
 
+def card_value(card: bytes, name: bytes) -> bytes:
+    """The JSON of member ``name`` in a card, as it is written there, for a member whose
+    value holds no comma: a number, or plain ASCII text (a code, a slug) with no escapes.
+
+    ``"name":`` is found only where the member is: inside a string a quote is escaped,
+    and a string value is followed by a comma or a brace, never by a colon.
+    """
+    start = card.index(b'"%s":' % name) + len(name) + 3
+    end = card.find(b",", start)
+    return card[start : end if end >= 0 else -1]
+
+
 def card_slug(card: bytes) -> bytes:
-    """The slug in a card, as it is written there. A card starts with the code and the
-    slug, and both are plain ASCII (letters, digits, ``-`` and ``_``): no escapes."""
-    start = card.index(b'"slug":"') + 8
-    return card[start : card.index(b'"', start)]
+    """The slug in a card, as it is written there, without its quotes."""
+    return card_value(card, b"slug")[1:-1]
 
 
 def members(pairs) -> Encoded:
@@ -131,14 +141,14 @@ class Outlets:
 
     def feature(self, hit: Hit) -> Encoded:
         """One outlet as a GeoJSON Feature, the list's outlet as its properties."""
-        fields = json.loads(hit.card)
+        value = hit.card
         return Encoded(
             b'{"type":"Feature","id":%s,"geometry":{"type":"Point","coordinates":[%s,%s]},'
             b'"properties":%s}'
             % (
-                encode(fields["code"]),
-                encode(fields["longitude"]),
-                encode(fields["latitude"]),
+                card_value(value, b"code"),
+                card_value(value, b"longitude"),
+                card_value(value, b"latitude"),
                 self.one(hit),
             )
         )

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
@@ -87,7 +88,7 @@ class OutletSerializer(serializers.ModelSerializer):
         # One reverse() and one absolute URL a serializer, not one an outlet.
         template = getattr(self, "_url_template", None)
         if template is None:
-            path = reverse("locations:outlet", kwargs={"slug": SLUG_MARK})
+            path = outlet_path_template()
             request = self.context.get("request")
             template = self._url_template = request.build_absolute_uri(path) if request else path
         return template.replace(SLUG_MARK, outlet.slug)
@@ -113,6 +114,18 @@ class OutletSerializer(serializers.ModelSerializer):
 
 
 SLUG_MARK = "---slug---"
+#: (URLconf, script prefix) -> the outlet page's path with SLUG_MARK for its slug.
+_OUTLET_PATHS: dict[tuple, str] = {}
+
+
+def outlet_path_template() -> str:
+    """An outlet page's path, :data:`SLUG_MARK` in place of the slug: reversed once per
+    URLconf and script prefix (a reverse() takes about 50 µs, a tenth of a fast answer)."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    path = _OUTLET_PATHS.get(key)
+    if path is None:
+        path = _OUTLET_PATHS[key] = reverse("locations:outlet", kwargs={"slug": SLUG_MARK})
+    return path
 
 
 def _slugs(outlet, loaded: str, relation: str) -> list[str]:

@@ -4,10 +4,16 @@ framing refused."""
 
 import re
 
+import csp.middleware
 import pytest
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.decorators import csp_exempt, csp_update
+from csp.exceptions import CSPNonceError
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 from django.urls import reverse
 
+from axisfinder.middleware import CSPMiddleware
 from axisfinder.settings import tile_sources
 
 from .factories import OutletFactory
@@ -120,6 +126,63 @@ def test_the_json_api_carries_the_policy_too(client, outlet):
     response = client.get(reverse("api:outlet-detail", args=[outlet.code]))
     policy = directives(response["Content-Security-Policy"])
     assert policy == POLICY
+
+
+def library_and_project_headers(request_factory, response_factory, path="/api/v1/outlets/"):
+    """The CSP headers django-csp's own middleware and the project's give the same
+    response, twice each (the project's second answer comes from what it built)."""
+    results = []
+    for middleware_class in (csp.middleware.CSPMiddleware, CSPMiddleware):
+        middleware = middleware_class(lambda request: response_factory())
+        answers = []
+        for _ in range(2):
+            request = request_factory.get(path)
+            response = middleware(request)
+            answers.append({name: response.get(name) for name in (HEADER, HEADER_REPORT_ONLY)})
+        results.append(answers)
+    return results
+
+
+@pytest.mark.parametrize(
+    "response_factory",
+    [
+        HttpResponse,
+        lambda: HttpResponse(status=404),
+        lambda: csp_update({"img-src": "https://example.test"})(lambda r: HttpResponse())(None),
+        lambda: csp_exempt()(lambda r: HttpResponse())(None),
+    ],
+    ids=["plain", "not found", "a view's own policy", "exempt"],
+)
+def test_the_middleware_writes_what_django_csp_writes(rf, settings, response_factory):
+    library, project = library_and_project_headers(rf, response_factory)
+    assert library == project
+    assert project[0] == project[1]
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    library, project = library_and_project_headers(rf, response_factory)
+    assert library == project
+    if project[0][HEADER]:  # not exempt
+        assert project[0][HEADER].startswith("default-src 'self'")
+        assert project[0][HEADER_REPORT_ONLY] == "default-src 'none'"
+
+
+def test_a_policy_setting_changed_is_built_again_and_exclusions_are_kept(rf, settings):
+    settings.CONTENT_SECURITY_POLICY = {
+        "EXCLUDE_URL_PREFIXES": ["/healthz"],
+        "DIRECTIVES": {"default-src": ["'self'"]},
+    }
+    library, project = library_and_project_headers(rf, HttpResponse, path="/healthz")
+    assert library == project
+    assert project[0][HEADER] is None
+    library, project = library_and_project_headers(rf, HttpResponse, path="/")
+    assert project[0][HEADER] == "default-src 'self'"
+
+
+def test_a_nonce_asked_for_after_the_header_is_written_is_an_error(rf):
+    request = rf.get("/")
+    CSPMiddleware(lambda request: HttpResponse())(request)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
 
 
 def test_pages_refuse_framing_sniffing_and_referrers_to_other_sites(client, outlet):

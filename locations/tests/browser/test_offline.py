@@ -1,0 +1,157 @@
+"""With no connection after a first visit: the searches and outlet pages opened before
+show from the copy stored on the device, with a banner saying so; a page not stored says
+what is; a new deployment replaces the service worker and its caches."""
+
+import re
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from locations import offline
+
+from .support import DEVICES, LOCALES, Watch
+
+pytestmark = pytest.mark.browser
+
+SEARCH = "/?q=40115"
+
+
+@pytest.fixture
+def phone(browser, browser_context_args, live_server):
+    """A phone in Indonesian whose pages may install the service worker (the other
+    browser tests block it), fenced in like the rest."""
+    options = {**browser_context_args, **DEVICES["phone"], "locale": LOCALES["id"]}
+    context = browser.new_context(**{**options, "service_workers": "allow"})
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "id", "url": live_server.url}]
+    )
+    watch = Watch(context, live_server.url)
+    yield context
+    # The browser reports each request it could not make while offline.
+    watch.console_errors = [e for e in watch.console_errors if "ERR_INTERNET_DISCONNECTED" not in e]
+    context.close()
+    watch.check()
+
+
+def until(page, condition: str, seconds: float = 10):
+    """Wait until the page's async function ``condition`` resolves to something true
+    (``wait_for_function`` takes a promise itself for true, without waiting for it)."""
+    met = page.evaluate(
+        f"""async () => {{
+            const test = {condition};
+            for (const end = Date.now() + {seconds * 1000}; Date.now() < end; ) {{
+                if (await test()) return true;
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }}
+            return false;
+        }}"""
+    )
+    assert met, f"not met within {seconds} s: {condition}"
+
+
+def controlled(page):
+    """Wait until the service worker is active and controls the page."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    return page
+
+
+def stored_count(page) -> int:
+    return page.evaluate(
+        "caches.open('axisfinder-pages').then(cache => cache.keys()).then(keys => keys.length)"
+    )
+
+
+def worker_version(page) -> str:
+    return page.evaluate(
+        """() => new Promise(resolve => {
+            navigator.serviceWorker.addEventListener("message", e => resolve(e.data.version),
+                                                     {once: true});
+            navigator.serviceWorker.controller.postMessage("version");
+        })"""
+    )
+
+
+def visit_and_store(page):
+    """Open a search and its first outlet with the worker in control: both are kept."""
+    page.goto(SEARCH)
+    controlled(page)
+    page.reload()
+    results = page.locator("li.result")
+    expect(results.first).to_be_visible()
+    codes = results.evaluate_all("items => items.map(item => item.dataset.code)")
+    states = page.locator("li.result [data-state]").evaluate_all(
+        "items => items.map(item => item.dataset.state)"
+    )
+    first = results.first.locator("h2 a")
+    name = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_have_text(name)
+    until(page, "() => caches.open('axisfinder-pages').then(c => c.keys()).then(k => k.length > 1)")
+    return codes, states, page.url, name
+
+
+def test_searches_and_outlet_pages_opened_before_show_with_no_connection(phone, outlets):
+    page = phone.new_page()
+    codes, states, outlet_url, name = visit_and_store(page)
+    banner = page.locator(".stored-copy")
+    expect(banner).to_be_hidden()
+
+    phone.set_offline(True)
+    page.goto(SEARCH)
+    expect(banner).to_be_visible()
+    stored_at = banner.get_attribute("data-stored-at")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", stored_at)
+    expect(banner).to_contain_text("Tidak ada koneksi")
+    results = page.locator("li.result")
+    assert results.evaluate_all("items => items.map(item => item.dataset.code)") == codes
+    shown = page.locator("li.result [data-state]").evaluate_all(
+        "items => items.map(item => item.dataset.state)"
+    )
+    assert shown == states
+    # Addresses, phone numbers and directions links are in the stored page.
+    expect(results.first.locator("a.directions").first).to_have_attribute(
+        "href", re.compile("^https://")
+    )
+
+    page.goto(outlet_url)
+    expect(page.locator("h1")).to_have_text(name)
+    expect(banner).to_be_visible()
+
+    # A search never opened: what is stored, to open instead.
+    page.goto("/?q=Surabaya")
+    expect(page.locator("h1")).to_have_text("Tidak ada koneksi")
+    stored = page.locator("[data-stored-pages] a")
+    expect(stored).to_have_count(stored_count(page))
+    hrefs = stored.evaluate_all("links => links.map(link => link.href)")
+    assert outlet_url in hrefs and any(href.endswith(SEARCH) for href in hrefs)
+    stored.filter(has_text=name).first.click()
+    expect(page.locator("h1")).to_have_text(name)
+
+    phone.set_offline(False)
+    page.goto(SEARCH)
+    expect(page.locator("li.result").first).to_be_visible()
+    expect(banner).to_be_hidden()
+
+
+def test_a_new_deployment_replaces_the_worker_and_its_caches(phone, outlets, monkeypatch):
+    page = phone.new_page()
+    page.goto("/")
+    controlled(page)
+    before = worker_version(page)
+    assert before == offline.version()
+    assert f"axisfinder-shell-{before}" in page.evaluate("caches.keys()")
+
+    monkeypatch.setattr(offline, "version", lambda: "next-release")
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    until(page, "() => caches.keys().then(keys => keys.includes('axisfinder-shell-next-release'))")
+    page.reload()
+    controlled(page)
+    until(
+        page,
+        """() => caches.keys().then(names =>
+            !names.some(name => name.startsWith('axisfinder-shell-') &&
+                                name !== 'axisfinder-shell-next-release'))""",
+    )
+    assert worker_version(page) == "next-release"

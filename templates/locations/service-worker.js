@@ -1,0 +1,181 @@
+// axisfinder's service worker (scope "/"), served by the site at /sw.js with its
+// configuration written in (locations/offline.py): it keeps the locator's shell, the
+// last searches and every outlet page opened, and shows them when the network fails.
+//
+// - Pages (the locator and outlet pages): from the network, and a copy kept; with no
+//   network, or none within CONFIG.network_wait_ms, the kept copy, marked as such (its
+//   banner shown, with the instant the copy was made).
+// - Static files: names carry a hash of their content, so a kept file is never stale:
+//   from the cache first, kept as they pass.
+// - Anything else (the API, other sites' map tiles) is left to the browser.
+//
+// The caches' names carry the version: a new deployment installs a new worker, which
+// takes over at once and deletes what the old one kept and no stored page still needs.
+"use strict";
+
+const CONFIG = {{ config|safe }};
+const SHELL = "axisfinder-shell-" + CONFIG.version;
+const STATIC = "axisfinder-static";
+const PAGES = "axisfinder-pages";
+const STORED_BANNER = '<p class="stored-copy" role="status" hidden data-copy-taken=';
+const SHOWN_BANNER = '<p class="stored-copy" role="status" data-stored-at=';
+// Pages vary by the language cookie; a kept copy is the one the person was shown.
+const ANY = { ignoreVary: true };
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const shell = await caches.open(SHELL);
+      await shell.addAll(CONFIG.shell);
+      // The shell's own scripts and styles, as its pages name them.
+      const names = new Set();
+      for (const url of CONFIG.shell) {
+        const response = await shell.match(url, ANY);
+        if (response && isHTML(response)) staticURLs(await response.text()).forEach((u) => names.add(u));
+      }
+      const files = await caches.open(STATIC);
+      await Promise.all([...names].map((url) => files.match(url, ANY).then((kept) => kept || files.add(url))));
+      await self.skipWaiting();
+    })()
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("axisfinder-shell-") && name !== SHELL) await caches.delete(name);
+      }
+      await pruneStatic();
+      await self.clients.claim();
+    })()
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "version" && event.source) event.source.postMessage({ version: CONFIG.version });
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate" && kind(url)) {
+    event.respondWith(page(event, url));
+  } else if (url.pathname.startsWith(CONFIG.static)) {
+    event.respondWith(staticFile(request));
+  }
+});
+
+// "search" for the locator (with or without a query), "outlet" for an outlet page.
+function kind(url) {
+  if (url.pathname === CONFIG.locator) return "search";
+  const rest = url.pathname.slice(CONFIG.outlet_prefix.length);
+  if (url.pathname.startsWith(CONFIG.outlet_prefix) && /^[^/]+\/$/.test(rest)) return "outlet";
+  return null;
+}
+
+function key(url) {
+  return url.origin + url.pathname + url.search;
+}
+
+function isHTML(response) {
+  return (response.headers.get("Content-Type") || "").startsWith("text/html");
+}
+
+function staticURLs(html) {
+  const found = [];
+  const pattern = /(?:src|href)="([^"]+)"/g;
+  let match;
+  while ((match = pattern.exec(html))) {
+    const url = new URL(match[1].replace(/&amp;/g, "&"), self.location.origin);
+    if (url.origin === self.location.origin && url.pathname.startsWith(CONFIG.static)) found.push(url.href);
+  }
+  return found;
+}
+
+async function page(event, url) {
+  const network = fetch(event.request);
+  const stored = await storedPage(url);
+  let answer;
+  try {
+    answer = stored
+      ? await Promise.race([network, delay(CONFIG.network_wait_ms).then(() => null)])
+      : await network;
+  } catch (error) {
+    answer = undefined;
+  }
+  if (answer && answer.ok && !answer.redirected && isHTML(answer)) {
+    event.waitUntil(keep(url, answer.clone()));
+    return answer;
+  }
+  // The server's own answers (a redirect, "not found") as they are; but a server in
+  // trouble (5xx), no answer or a slow one: the stored copy, when there is one.
+  if (answer && (answer.status < 500 || !stored)) return answer;
+  if (stored) {
+    // Whatever the network still brings is kept for next time.
+    event.waitUntil(network.then((late) => late.ok && isHTML(late) && keep(url, late)).catch(() => {}));
+    return asStoredCopy(stored);
+  }
+  const offline = await caches.match(CONFIG.offline, { cacheName: SHELL, ignoreVary: true });
+  return offline ? asStoredCopy(offline) : Response.error();
+}
+
+async function storedPage(url) {
+  const pages = await caches.open(PAGES);
+  const kept = await pages.match(key(url), ANY);
+  if (kept || url.pathname !== CONFIG.locator || url.search) return kept;
+  return caches.match(CONFIG.locator, { cacheName: SHELL, ignoreVary: true });
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Keep a page, newest last; the oldest of its kind go beyond the limits.
+async function keep(url, response) {
+  const pages = await caches.open(PAGES);
+  const name = key(url);
+  await pages.delete(name, ANY);
+  await pages.put(name, response);
+  const own = kind(url);
+  const limit = own === "search" ? CONFIG.searches_kept : CONFIG.outlet_pages_kept;
+  const same = (await pages.keys()).filter((request) => kind(new URL(request.url)) === own);
+  for (const old of same.slice(0, Math.max(0, same.length - limit))) await pages.delete(old, ANY);
+}
+
+// The stored page with its banner shown: the only change made to it.
+async function asStoredCopy(response) {
+  const html = (await response.text()).replace(STORED_BANNER, SHOWN_BANNER);
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  headers.delete("Content-Encoding");
+  headers.set("X-Stored-Copy", "1");
+  return new Response(html, { status: 200, statusText: "OK", headers: headers });
+}
+
+async function staticFile(request) {
+  const files = await caches.open(STATIC);
+  const kept = await files.match(request, ANY);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) await files.put(request, response.clone());
+  return response;
+}
+
+// Static files that neither the shell nor any stored page names any more.
+async function pruneStatic() {
+  const needed = new Set();
+  for (const name of [SHELL, PAGES]) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request, ANY);
+      if (response && isHTML(response)) staticURLs(await response.text()).forEach((u) => needed.add(u));
+    }
+  }
+  const files = await caches.open(STATIC);
+  for (const request of await files.keys()) {
+    if (!needed.has(request.url)) await files.delete(request, ANY);
+  }
+}

@@ -450,10 +450,38 @@ def _walk(schedule: Schedule, day: int, now: int) -> tuple[bool, int | None]:
     return stretch_end is not None, None
 
 
+# --- Open intervals ahead (pages shown later without a connection) ---------------------
+
+#: How far ahead a page states an outlet's open intervals, for its script to work out the
+#: status at a later instant when the page is shown from a stored copy.
+INTERVALS_DAYS = 30
+
+
+def open_intervals(
+    schedule: Schedule, start: datetime, days: int = INTERVALS_DAYS
+) -> list[tuple[datetime, datetime]]:
+    """The outlet's open stretches within ``[start, start + days)``, as aware instants
+    (cut at both ends), found with :func:`status` itself: whatever :func:`status` says at
+    an instant of the period, the instant lies in one of these exactly when it says open
+    (an outlet that is not active has none)."""
+    end = start + timedelta(days=days)
+    intervals = []
+    at = start
+    while at < end:
+        now = status(schedule, at)
+        change = now.next_change
+        if now.open_now:
+            intervals.append((at, end if change is None or change > end else change))
+        if change is None or change >= end:
+            break
+        at = change
+    return intervals
+
+
 # --- Labels ----------------------------------------------------------------------------
 
 
-def _weekday_name(weekday: int) -> str:
+def weekday_name(weekday: int) -> str:
     return (
         pgettext("weekday", "Mon"),
         pgettext("weekday", "Tue"),
@@ -465,7 +493,7 @@ def _weekday_name(weekday: int) -> str:
     )[weekday]
 
 
-def _month_name(month: int) -> str:
+def month_name(month: int) -> str:
     return (
         pgettext("month", "Jan"),
         pgettext("month", "Feb"),
@@ -489,9 +517,9 @@ def when_label(local: datetime, change: datetime, abbreviation: str) -> str:
     if change.date() == local.date() or change - local < timedelta(hours=24):
         text = clock
     elif change - local < timedelta(days=6):
-        text = f"{_weekday_name(change.weekday())} {clock}"
+        text = f"{weekday_name(change.weekday())} {clock}"
     else:
-        text = f"{change.day} {_month_name(change.month)} {clock}"
+        text = f"{change.day} {month_name(change.month)} {clock}"
     zone = abbreviation or change.tzname() or ""
     return f"{text} {zone}".strip()
 
@@ -549,9 +577,9 @@ def hours_text(spans) -> str:
 def date_label(day: date) -> str:
     """``Mon 30 Nov``, in the active language."""
     return pgettext("date", "%(weekday)s %(day)s %(month)s") % {
-        "weekday": _weekday_name(day.weekday()),
+        "weekday": weekday_name(day.weekday()),
         "day": day.day,
-        "month": _month_name(day.month),
+        "month": month_name(day.month),
     }
 
 

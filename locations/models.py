@@ -121,7 +121,8 @@ class OutletQuerySet(models.QuerySet):
 
     def for_hits(self, hits, at: datetime) -> list[Outlet]:
         """The outlets of ``hits`` (:class:`locations.search.Hit`), in their order, each
-        with ``distance_km``, ``status_now`` (:class:`~locations.hours.Status` at ``at``),
+        with ``distance_km``, ``status_now`` (:class:`~locations.hours.Status` at ``at``)
+        and the compiled schedule it came from (``schedule_now``),
         ``spans_today`` (the opening spans of that local date, in seconds), ``service_slugs``
         and ``payment_slugs``."""
         rows = self.in_bulk([hit.outlet_id for hit in hits])
@@ -132,6 +133,7 @@ class OutletQuerySet(models.QuerySet):
                 continue
             outlet.distance_km = hit.distance_km
             outlet.status_now = hours_rules.status(hit.schedule, at)
+            outlet.schedule_now = hit.schedule
             outlet.spans_today = hit.schedule.day_spans(outlet.status_now.local.toordinal())
             outlet.service_slugs, outlet.payment_slugs = hit.services, hit.payments
             outlets.append(outlet)

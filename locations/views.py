@@ -229,6 +229,7 @@ class OutletDetailView(DetailView):
         hours = outlet.hours
         schedule = outlet.schedule()
         outlet.status_now = hours_rules.status(schedule, timezone.now())
+        outlet.schedule_now = schedule
         # The outlet's date, not the server's: its week starts on its own today.
         today = outlet.status_now.local.date()
         names = outlet.holiday_names(today, hours.dated)

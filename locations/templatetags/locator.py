@@ -1,7 +1,9 @@
 """Template filters and tags of the locator pages."""
 
+import functools
 import json
 import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django import template
@@ -10,6 +12,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import hours
@@ -105,5 +108,78 @@ def stored_copy_banner():
     made = timezone.localtime(timezone.now().replace(microsecond=0), OFFICE_ZONE)
     return {
         "instant": made.isoformat(),
-        "label": f"{formats.date_format(made, 'j N Y, H:i')} {hours.zone_label(OFFICE_ZONE.key)}",
+        "label": f"{formats.date_format(made, 'j M Y, H:i')} {hours.zone_label(OFFICE_ZONE.key)}",
+        "status_text": status_text(get_language()),
     }
+
+
+@functools.lru_cache(maxsize=8)
+def status_text(language: str) -> dict:
+    """The status labels' wording in ``language`` (the active one), for the page's script
+    to label the statuses it works out from the open intervals (:func:`open_hours_data`)."""
+    return {
+        "open": _("Open · closes %(when)s"),
+        "closing_soon": _("Closing soon · closes %(when)s"),
+        "opening_soon": _("Opening soon · opens %(when)s"),
+        "closed": _("Closed · opens %(when)s"),
+        "open_24_hours": _("Open 24 hours"),
+        "open_beyond": _("Open"),
+        "closed_beyond": _("Closed"),
+        "weekdays": [hours.weekday_name(day) for day in range(7)],
+        "months": [hours.month_name(month) for month in range(1, 13)],
+        "soon_seconds": int(hours.SOON.total_seconds()),
+    }
+
+
+@register.simple_tag
+def open_hours_data(schedule):
+    """An outlet's open intervals for the next :data:`~locations.hours.INTERVALS_DAYS`
+    days, as data attributes of its status: ``data-open`` holds the intervals' edges in
+    Unix seconds (the first, then each as the difference from the one before, which
+    compresses well), ``data-from`` and ``data-until`` the period, ``data-zone`` and
+    ``data-zone-label`` the outlet's zone. A page shown later from its stored copy works
+    out the status at the browser's instant from these (``offline.js``); nothing for an
+    outlet that is not active, whose status does not change with the time."""
+    if schedule.lifecycle != hours.ACTIVE:
+        return ""
+    start = timezone.now().replace(microsecond=0)
+    return _INTERVALS.attributes(schedule, start)
+
+
+class _Intervals:
+    """:func:`open_hours_data`'s attributes by compiled schedule, for the latest second
+    asked about: the search index shares one schedule among the outlets with the same
+    hours, so a page of results works each one out once. An entry holds the very
+    schedule it was made for (an ``id`` is reused once an object is freed)."""
+
+    def __init__(self):
+        self._latest: tuple[object, dict] = (None, {})
+
+    def attributes(self, schedule, start) -> str:
+        instant, known = self._latest
+        if instant != start:
+            known = {}
+            self._latest = (start, known)
+        entry = known.get(id(schedule))
+        if entry is not None and entry[0] is schedule:
+            return entry[1]
+        until = start + timedelta(days=hours.INTERVALS_DAYS)
+        edges, previous = [], 0
+        for interval in hours.open_intervals(schedule, start):
+            for edge in interval:
+                seconds = int(edge.timestamp())
+                edges.append(str(seconds - previous))
+                previous = seconds
+        text = format_html(
+            ' data-open="{}" data-from="{}" data-until="{}" data-zone="{}" data-zone-label="{}"',
+            " ".join(edges),
+            int(start.timestamp()),
+            int(until.timestamp()),
+            schedule.zone.key,
+            schedule.abbreviation or start.astimezone(schedule.zone).tzname(),
+        )
+        known[id(schedule)] = (schedule, text)
+        return text
+
+
+_INTERVALS = _Intervals()

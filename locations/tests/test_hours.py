@@ -1,5 +1,6 @@
 """The opening-hours rules, one named test each, without a database."""
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -610,3 +611,63 @@ def test_a_holiday_splits_the_special_hours_around_it():
         (CHRISTMAS, CHRISTMAS, "Closed"),
         (date(2026, 12, 26), date(2026, 12, 26), "10:00–15:00"),
     ]
+
+
+# Open intervals ahead ---------------------------------------------------------------------
+
+
+def assert_intervals_agree_with_status(value, start, days=hours.INTERVALS_DAYS, step_minutes=7):
+    """At every instant of the period (every few minutes, and a second either side of
+    each interval's ends), inside an interval exactly when status says open."""
+    intervals = hours.open_intervals(value, start, days)
+    end = start + timedelta(days=days)
+    for (a, b), (c, _) in itertools.pairwise(intervals):
+        assert a < b < c, "ordered, apart, not empty"
+    instants = [start + timedelta(minutes=m) for m in range(0, days * 1440, step_minutes)]
+    for a, b in intervals:
+        instants += [a, b - timedelta(seconds=1), b, a - timedelta(seconds=1)]
+    for instant in instants:
+        if not start <= instant < end:
+            continue
+        inside = any(a <= instant < b for a, b in intervals)
+        assert inside == status(value, instant).open_now, instant
+    return intervals
+
+
+def test_open_intervals_of_a_day_and_night_outlet():
+    start = at(MONDAY, "10:30:15")
+    intervals = assert_intervals_agree_with_status(day_and_night(), start)
+    assert intervals[0] == (start, at(MONDAY, "21:00"))
+    assert intervals[1] == (
+        at(MONDAY + timedelta(days=1), "09:00"),
+        at(MONDAY + timedelta(1), "21:00"),
+    )
+    # 30 days on, the period ends within that morning's opening: cut there.
+    assert len(intervals) == 31
+    assert intervals[-1] == (at(MONDAY + timedelta(30), "09:00"), start + timedelta(days=30))
+
+
+def test_open_intervals_past_midnight_in_each_zone():
+    for zone in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
+        value = schedule(Hours(weekly=weekly("22:00-02:00")), zone=zone)
+        start = at(MONDAY, "01:00", ZoneInfo(zone))
+        intervals = assert_intervals_agree_with_status(value, start)
+        assert intervals[0] == (start, at(MONDAY, "02:00", ZoneInfo(zone)))
+        assert intervals[1][0] == at(MONDAY, "22:00", ZoneInfo(zone))
+
+
+def test_open_intervals_keep_holidays_special_hours_and_round_the_clock():
+    christmas = DatedRule(date(2026, 12, 24), date(2026, 12, 24), (TimeRange(time(10), time(14)),))
+    value = closed_on_holidays(dated=(christmas,))
+    intervals = assert_intervals_agree_with_status(value, at(date(2026, 12, 20), "00:00"))
+    days = {a.astimezone(JAKARTA).date() for a, _ in intervals}
+    assert date(2026, 12, 25) not in days  # Christmas Day, PH off
+    assert (at(date(2026, 12, 24), "10:00"), at(date(2026, 12, 24), "14:00")) in intervals
+    always = schedule(Hours(weekly=weekly("00:00-24:00")))
+    start = at(MONDAY, "08:00")
+    assert hours.open_intervals(always, start) == [(start, start + timedelta(days=30))]
+
+
+def test_an_outlet_not_active_has_no_open_interval():
+    value = schedule(Hours(weekly=weekly("00:00-24:00")), lifecycle=hours.TEMPORARILY_CLOSED)
+    assert hours.open_intervals(value, at(MONDAY, "12:00")) == []

@@ -5,12 +5,14 @@ import json
 import re
 import struct
 import zlib
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 
-from locations import offline
+from locations import hours, offline
 from locations.build import icons
+from locations.templatetags import locator
 
 from .factories import OutletFactory
 
@@ -113,3 +115,49 @@ def test_the_offline_page_lists_what_is_stored_by_script(client):
     response = client.get(reverse("locations:offline"))
     assert response.status_code == 200
     assert b"data-stored-pages" in response.content
+
+
+def decoded(attributes: str) -> dict:
+    values = dict(re.findall(r' data-([a-z-]+)="([^"]*)"', attributes))
+    edges, total = [], 0
+    for step in values["open"].split():
+        total += int(step)
+        edges.append(total)
+    values["intervals"] = list(zip(edges[::2], edges[1::2], strict=True))
+    return values
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])
+def test_a_status_carries_the_open_intervals_of_the_next_30_days(monkeypatch, zone):
+    start = datetime(2026, 12, 21, 3, 0, 0, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: start)
+    weekly = tuple(hours.WeeklyRange(day, time(22), time(2)) for day in range(6))
+    schedule = hours.compile_schedule(hours.Hours(weekly=weekly), zone)
+    values = decoded(locator.open_hours_data(schedule))
+    assert values["from"] == str(int(start.timestamp()))
+    assert values["until"] == str(int((start + timedelta(days=30)).timestamp()))
+    assert values["zone"] == zone
+    assert values["zone-label"] == hours.zone_label(zone)
+    expected = [
+        (int(a.timestamp()), int(b.timestamp())) for a, b in hours.open_intervals(schedule, start)
+    ]
+    assert values["intervals"] == expected
+    assert len(expected) > 20
+
+
+def test_a_closed_outlet_carries_no_intervals(monkeypatch):
+    weekly = tuple(hours.WeeklyRange(day, time(9), time(17)) for day in range(7))
+    closed = hours.compile_schedule(
+        hours.Hours(weekly=weekly), "Asia/Jakarta", hours.TEMPORARILY_CLOSED
+    )
+    assert locator.open_hours_data(closed) == ""
+
+
+def test_outlets_sharing_a_schedule_share_its_intervals_within_a_second(monkeypatch):
+    start = datetime(2026, 12, 21, 3, 0, 0, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: start)
+    weekly = tuple(hours.WeeklyRange(day, time(9), time(17)) for day in range(7))
+    first = hours.compile_schedule(hours.Hours(weekly=weekly), "Asia/Jakarta")
+    other = hours.compile_schedule(hours.Hours(weekly=weekly[:5]), "Asia/Jakarta")
+    assert locator.open_hours_data(first) is locator.open_hours_data(first)
+    assert decoded(locator.open_hours_data(other)) != decoded(locator.open_hours_data(first))

@@ -1,6 +1,9 @@
-// Offline: registers the service worker (templates/locations/service-worker.js), shows a
-// stored copy's instant in the browser's own time, and on the offline page lists what is
-// stored on this device. Without script, or without service workers, pages work as before.
+// Offline: registers the service worker (templates/locations/service-worker.js); on a page
+// shown from its stored copy, states the copy's instant in the browser's own time and works
+// out each outlet's status at the browser's instant from the open intervals the server
+// wrote into the page (data-open: the same hours rules, never a copy of them here), and
+// keeps the "open now" filter true; on the offline page, lists what is stored on this
+// device. Without script, or without service workers, pages work as before.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -21,7 +24,95 @@
     }
     var list = document.querySelector("[data-stored-pages]");
     if (list && window.caches) listStored(list);
+    if (banner) {
+      var openNow = document.querySelector("form.search input[name=open_now]");
+      if (openNow) openNow.addEventListener("change", refreshStatuses);
+      refreshStatuses();
+      setInterval(refreshStatuses, 30000);
+    }
   });
+
+  var DAY = 86400;
+  var WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+  function refreshStatuses() {
+    var source = document.getElementById("status-text");
+    if (!source) return;
+    var text = JSON.parse(source.textContent);
+    var now = Math.floor(Date.now() / 1000);
+    Array.prototype.forEach.call(document.querySelectorAll(".status[data-open]"), function (badge) {
+      var status = statusAt(badge, now, text);
+      if (!status) return;  // beyond the period the page knows: the stored label stays
+      badge.dataset.state = status.state;
+      badge.className = "status status-" + status.state;
+      badge.textContent = status.label;
+    });
+    // "Open now": outlets closed since the copy was made are left out of the list.
+    var openNow = document.querySelector("form.search input[name=open_now]");
+    Array.prototype.forEach.call(document.querySelectorAll("li.result"), function (item) {
+      var badge = item.querySelector(".status[data-state]");
+      var state = badge && badge.dataset.state;
+      item.hidden = !!(openNow && openNow.checked && state !== "open" && state !== "closing_soon");
+    });
+  }
+
+  // The status at ``now`` (Unix seconds) from the badge's open intervals, labelled as the
+  // server labels it (locations.hours.status_label), or null outside the known period.
+  function statusAt(badge, now, text) {
+    var from = Number(badge.dataset.from), until = Number(badge.dataset.until);
+    if (!(now >= from && now < until)) return null;
+    var edges = [], total = 0;
+    badge.dataset.open.split(" ").forEach(function (step) {
+      if (step) { total += Number(step); edges.push(total); }
+    });
+    var open = false, change = null, whole = false;
+    for (var i = 0; i + 1 < edges.length; i += 2) {
+      if (now < edges[i]) { change = edges[i]; break; }
+      if (now < edges[i + 1]) {
+        open = true;
+        change = edges[i + 1] < until ? edges[i + 1] : null;
+        whole = edges[i] <= from && edges[i + 1] >= until;
+        break;
+      }
+    }
+    var soon = change !== null && change - now <= text.soon_seconds;
+    var state = open ? (soon ? "closing_soon" : "open") : (soon ? "opening_soon" : "closed");
+    var label;
+    if (change === null) {
+      label = open ? (whole ? text.open_24_hours : text.open_beyond) : text.closed_beyond;
+    } else {
+      label = text[state].replace("%(when)s", whenLabel(now, change, badge.dataset, text));
+    }
+    return { state: state, label: label };
+  }
+
+  // As locations.hours.when_label: "21:00 WIB" within a day, "Tue 09:00 WIB" within the
+  // week, "21 Mar 09:00 WIB" beyond, in the outlet's own zone.
+  function whenLabel(now, change, outlet, text) {
+    var here = localParts(now, outlet.zone), then = localParts(change, outlet.zone);
+    var clock = then.hour + ":" + then.minute;
+    var sameDay = here.year === then.year && here.month === then.month && here.day === then.day;
+    var label;
+    if (sameDay || change - now < DAY) label = clock;
+    else if (change - now < 6 * DAY) label = text.weekdays[then.weekday] + " " + clock;
+    else label = then.day + " " + text.months[then.month - 1] + " " + clock;
+    return (label + " " + (outlet.zoneLabel || "")).trim();
+  }
+
+  function localParts(seconds, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, year: "numeric", month: "numeric", day: "numeric",
+      hour: "2-digit", minute: "2-digit", weekday: "short", hourCycle: "h23",
+    }).formatToParts(new Date(seconds * 1000)).forEach(function (part) {
+      parts[part.type] = part.value;
+    });
+    return {
+      year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+      hour: ("0" + Number(parts.hour)).slice(-2), minute: ("0" + Number(parts.minute)).slice(-2),
+      weekday: WEEKDAYS.indexOf(parts.weekday),
+    };
+  }
 
   // The pages the worker keeps, newest first, each by its title.
   function listStored(list) {

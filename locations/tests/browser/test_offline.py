@@ -3,12 +3,16 @@ show from the copy stored on the device, with a banner saying so; a page not sto
 what is; a new deployment replaces the service worker and its caches."""
 
 import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import expect
 
-from locations import offline
+from locations import hours, offline
+from locations.models import Outlet
 
 from .support import DEVICES, LOCALES, Watch
 
@@ -155,3 +159,87 @@ def test_a_new_deployment_replaces_the_worker_and_its_caches(phone, outlets, mon
                                 name !== 'axisfinder-shell-next-release'))""",
     )
     assert worker_version(page) == "next-release"
+
+
+def server_statuses(codes, instant) -> dict[str, tuple[str, str]]:
+    """What the server says of each outlet at ``instant``: state and Indonesian label."""
+    with translation.override("id"):
+        answers = {}
+        for outlet in Outlet.objects.with_hours().filter(code__in=codes):
+            status = hours.status(outlet.schedule(), instant)
+            answers[outlet.code] = (status.state, status.label)
+        return answers
+
+
+def shown_statuses(page) -> dict[str, tuple[str, str]]:
+    shown = page.locator("li.result").evaluate_all(
+        """items => items.map(item => {
+            const badge = item.querySelector("[data-state]");
+            return [item.dataset.code, badge.dataset.state, badge.textContent];
+        })"""
+    )
+    return {code: (state, label) for code, state, label in shown}
+
+
+def test_statuses_shown_offline_later_are_the_servers_at_that_instant(phone, outlets):
+    page = phone.new_page()
+    codes, _, outlet_url, _ = visit_and_store(page)
+    made = datetime.fromisoformat(page.locator(".stored-copy").get_attribute("data-copy-taken"))
+    phone.set_offline(True)
+    jakarta = ZoneInfo("Asia/Jakarta")
+    day = made.astimezone(jakarta).date()
+    later = [
+        made + timedelta(minutes=1),
+        # Braga opens 09:00 and closes 17:00 WIB: opening soon, open, closing soon, closed.
+        datetime.combine(day + timedelta(days=1), time(8, 45), jakarta),
+        datetime.combine(day + timedelta(days=2), time(12, 0), jakarta),
+        datetime.combine(day + timedelta(days=3), time(16, 40), jakarta),
+        datetime.combine(day + timedelta(days=6), time(21, 15), jakarta),
+        datetime.combine(day + timedelta(days=29), time(3, 0), jakarta),
+    ]
+    for instant in later:
+        page.clock.set_fixed_time(instant)
+        page.goto(SEARCH)
+        expect(page.locator(".stored-copy")).to_be_visible()
+        expected = server_statuses(codes, instant)
+        assert shown_statuses(page) == expected, instant
+    # The outlet page too.
+    page.goto(outlet_url)
+    badge = page.locator(".outlet-summary [data-state]")
+    code = page.locator("article.outlet").get_attribute("data-code")
+    state, label = server_statuses([code], later[-1])[code]
+    expect(badge).to_have_attribute("data-state", state)
+    expect(badge).to_have_text(label)
+
+
+def test_the_open_now_filter_offline_leaves_out_outlets_closed_since(phone, outlets, monkeypatch):
+    # The page is made at 10:00 WIB, when the Braga store (09:00-17:00) is open too.
+    made = datetime(2026, 12, 21, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: made.astimezone(UTC))
+    page = phone.new_page()
+    page.goto(SEARCH + "&open_now=on")
+    controlled(page)
+    page.reload()
+    expect(page.locator("li.result").first).to_be_visible()
+    until(page, "() => caches.open('axisfinder-pages').then(c => c.keys()).then(k => k.length)")
+    listed = page.locator("li.result").evaluate_all("items => items.map(i => i.dataset.code)")
+    assert {"AX-BDG-01", "AX-BDG-04"} <= set(listed)
+    phone.set_offline(True)
+    # 03:00 WIB the next day: only the kiosk open round the clock is open.
+    night = datetime(2026, 12, 22, 3, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    page.clock.set_fixed_time(night)
+    page.goto(page.url)
+    expect(page.locator(".stored-copy")).to_be_visible()
+    shown = page.locator("li.result:not([hidden])").evaluate_all(
+        "items => items.map(i => i.dataset.code)"
+    )
+    open_then = {
+        code
+        for code, (state, _) in server_statuses(listed, night).items()
+        if state in ("open", "closing_soon")
+    }
+    assert set(shown) == open_then == {"AX-BDG-04"}
+    # Unticked, the list shows every stored outlet again, each with its status.
+    page.locator("details.search-filters summary").click()
+    page.get_by_label("Hanya yang buka").uncheck()
+    expect(page.locator("li.result:not([hidden])")).to_have_count(len(listed))

@@ -26,6 +26,8 @@ THEME_COLOR = "#6b1f9e"
 SEARCHES_KEPT = 10
 #: Outlet pages kept: every one opened, up to this many (the oldest go first).
 OUTLET_PAGES_KEPT = 500
+#: "Save for offline" keeps this many of the nearest outlets, and each one's page.
+SAVED_OUTLETS = 50
 #: How long a page waits for the network before the stored copy is shown instead, when
 #: there is one: a connection whose data has run out often hangs rather than fails.
 NETWORK_WAIT_MS = 6000

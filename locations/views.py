@@ -71,6 +71,7 @@ class LocatorView(TemplateView):
             start=result.origin if form.located == "me" else None,
             page_obj=result.page,
             at=query.at and instant_label(query.at),
+            save_offline_limit=offline.SAVED_OUTLETS,
         )
         if result.origin is not None:
             context["near_outlets"] = [o for o in outlets if o.distance_km <= self.near_km]

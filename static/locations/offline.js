@@ -18,12 +18,15 @@
     if (time && window.Intl) {
       try {
         time.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-          dateStyle: "medium", timeStyle: "short", timeZoneName: "short",
+          day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+          timeZoneName: "short",
         }).format(new Date(banner.dataset.storedAt));
       } catch (error) { /* the server's wording stays */ }
     }
     var list = document.querySelector("[data-stored-pages]");
     if (list && window.caches) listStored(list);
+    var save = document.querySelector("[data-save-offline]");
+    if (save && !banner && "serviceWorker" in navigator) offerSaving(save);
     if (banner) {
       var openNow = document.querySelector("form.search input[name=open_now]");
       if (openNow) openNow.addEventListener("change", refreshStatuses);
@@ -31,6 +34,42 @@
       setInterval(refreshStatuses, 30000);
     }
   });
+
+  // "Save for offline": the worker keeps the nearest outlets and their pages.
+  function offerSaving(box) {
+    var button = box.querySelector("button"), status = box.querySelector("[role=status]");
+    navigator.serviceWorker.ready.then(function (registration) {
+      box.hidden = false;
+      button.addEventListener("click", function () {
+        var list = new URL(location.href);
+        list.searchParams.set("limit", box.dataset.limit);
+        list.searchParams.delete("page");
+        var channel = new MessageChannel();
+        button.disabled = true;
+        status.textContent = status.dataset.saving;
+        channel.port1.onmessage = function (event) {
+          var answer = event.data;
+          button.disabled = false;
+          status.textContent = answer.error ? status.dataset.failed : status.dataset.saved
+            .replace("{count}", answer.outlets)
+            .replace("{size}", size(answer.bytes));
+        };
+        registration.active.postMessage(
+          { save: list.pathname + list.search, as: location.pathname + location.search },
+          [channel.port2]
+        );
+      });
+    });
+  }
+
+  function size(bytes) {
+    var format = function (value) {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+        maximumFractionDigits: 1,
+      }).format(value);
+    };
+    return bytes < 1e6 ? format(bytes / 1e3) + " kB" : format(bytes / 1e6) + " MB";
+  }
 
   var DAY = 86400;
   var WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -114,7 +153,8 @@
     };
   }
 
-  // The pages the worker keeps, newest first, each by its title.
+  // The pages the worker keeps, each by its title: searches first, then outlet pages,
+  // the newest first.
   function listStored(list) {
     caches.open("axisfinder-pages").then(function (cache) {
       return cache.keys().then(function (requests) {
@@ -122,12 +162,14 @@
           return cache.match(request, { ignoreVary: true }).then(function (response) {
             return response.text().then(function (html) {
               var title = new DOMParser().parseFromString(html, "text/html").title;
-              return { url: request.url, title: title || request.url };
+              var search = new URL(request.url).pathname === "/";
+              return { url: request.url, title: title.replace(/ · axisfinder$/, "") || request.url, search: search };
             });
           });
         }));
       });
     }).then(function (pages) {
+      pages.sort(function (a, b) { return b.search - a.search; });  // stable: newest first
       pages.forEach(function (page) {
         var item = document.createElement("li");
         var link = document.createElement("a");

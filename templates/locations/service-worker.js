@@ -54,7 +54,56 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "version" && event.source) event.source.postMessage({ version: CONFIG.version });
+  if (event.data && event.data.save && event.ports[0]) event.waitUntil(save(event.data, event.ports[0]));
 });
+
+// "Save for offline": the search ``save`` (the nearest outlets) kept under its own address
+// and under ``as`` (the search the person made), and the page of each outlet it lists.
+// Answers on ``port`` with how many outlet pages and bytes were kept.
+async function save(asked, port) {
+  try {
+    const list = new URL(asked.save, self.location.origin);
+    const response = await fetch(list);
+    if (!response.ok || !isHTML(response)) throw new Error("HTTP " + response.status);
+    const html = await response.clone().text();
+    let bytes = new Blob([html]).size;
+    await keep(list, response.clone());
+    if (asked.as) await keep(new URL(asked.as, self.location.origin), response);
+    await keepStatic(html);
+    const pattern = /href="([^"]+)"/g;
+    const outlets = new Set();
+    let match;
+    while ((match = pattern.exec(html))) {
+      const url = new URL(match[1].replace(/&amp;/g, "&"), self.location.origin);
+      if (url.origin === self.location.origin && kind(url) === "outlet") outlets.add(url.href);
+    }
+    const queue = [...outlets];
+    let kept = 0;
+    const worker = async () => {
+      while (queue.length) {
+        const url = new URL(queue.shift());
+        const page = await fetch(url);
+        if (!page.ok || !isHTML(page)) continue;
+        const text = await page.clone().text();
+        bytes += new Blob([text]).size;
+        await keep(url, page);
+        await keepStatic(text);
+        kept += 1;
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    port.postMessage({ outlets: kept, bytes: bytes });
+  } catch (error) {
+    port.postMessage({ error: String(error) });
+  }
+}
+
+async function keepStatic(html) {
+  const files = await caches.open(STATIC);
+  for (const url of staticURLs(html)) {
+    if (!(await files.match(url, ANY))) await files.add(url).catch(() => {});
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

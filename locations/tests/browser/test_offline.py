@@ -243,3 +243,37 @@ def test_the_open_now_filter_offline_leaves_out_outlets_closed_since(phone, outl
     page.locator("details.search-filters summary").click()
     page.get_by_label("Hanya yang buka").uncheck()
     expect(page.locator("li.result:not([hidden])")).to_have_count(len(listed))
+
+
+def test_save_for_offline_keeps_the_nearest_outlets_and_their_pages(phone, outlets):
+    page = phone.new_page()
+    page.goto(SEARCH)
+    controlled(page)
+    save = page.get_by_role("button", name="Simpan untuk offline")
+    save.click()
+    status = page.locator(".save-offline [role=status]")
+    expect(status).to_contain_text("Tersimpan untuk dipakai tanpa koneksi")
+    saved = int(re.search(r": (\d+) gerai", status.inner_text()).group(1))
+    assert saved == Outlet.objects.count()  # fewer outlets than the 50 nearest
+    assert re.search(r"\(\d+(,\d)? kB\)", status.inner_text())
+
+    phone.set_offline(True)
+    # The search, with all of them, and an outlet page never opened.
+    page.goto(SEARCH)
+    expect(page.locator(".stored-copy")).to_be_visible()
+    expect(page.locator("li.result")).to_have_count(saved)
+    page.goto(outlets["surabaya"].get_absolute_url())
+    expect(page.locator("h1")).to_have_text(outlets["surabaya"].name)
+    expect(page.locator(".stored-copy")).to_be_visible()
+    expect(page.locator(".outlet-summary [data-state]")).to_have_attribute(
+        "data-state", re.compile(".+")
+    )
+
+
+def test_saving_with_no_connection_says_so(phone, outlets):
+    page = phone.new_page()
+    page.goto(SEARCH)
+    controlled(page)
+    phone.set_offline(True)
+    page.get_by_role("button", name="Simpan untuk offline").click()
+    expect(page.locator(".save-offline [role=status]")).to_contain_text("tidak ada koneksi")

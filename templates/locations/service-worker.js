@@ -27,14 +27,12 @@ self.addEventListener("install", (event) => {
     (async () => {
       const shell = await caches.open(SHELL);
       await shell.addAll(CONFIG.shell);
-      // The shell's own scripts and styles, as its pages name them.
-      const names = new Set();
+      // The shell's own scripts and styles, as its pages name them: kept now where they
+      // can be (each is kept anyway the first time a page asks for it).
       for (const url of CONFIG.shell) {
         const response = await shell.match(url, ANY);
-        if (response && isHTML(response)) staticURLs(await response.text()).forEach((u) => names.add(u));
+        if (response && isHTML(response)) await keepStatic(await response.text());
       }
-      const files = await caches.open(STATIC);
-      await Promise.all([...names].map((url) => files.match(url, ANY).then((kept) => kept || files.add(url))));
       await self.skipWaiting();
     })()
   );

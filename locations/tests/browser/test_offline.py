@@ -51,7 +51,18 @@ def until(page, condition: str, seconds: float = 10):
             return false;
         }}"""
     )
-    assert met, f"not met within {seconds} s: {condition}"
+    if not met:
+        workers = page.evaluate(
+            """navigator.serviceWorker.getRegistration().then(r => r && {
+                installing: r.installing && r.installing.state,
+                waiting: r.waiting && r.waiting.state,
+                active: r.active && r.active.state})"""
+        )
+        names = page.evaluate("caches.keys()")
+        stored = page.locator(".stored-copy[data-stored-at]").count()
+        raise AssertionError(
+            f"not met within {seconds} s: {condition}; {workers}; {names}; stored copy {stored}"
+        )
 
 
 def controlled(page):
@@ -149,8 +160,11 @@ def test_a_new_deployment_replaces_the_worker_and_its_caches(phone, outlets, mon
 
     monkeypatch.setattr(offline, "version", lambda: "next-release")
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    until(page, "() => caches.keys().then(keys => keys.includes('axisfinder-shell-next-release'))")
-    page.reload()
+    until(page, "() => navigator.serviceWorker.getRegistration().then(r => !r.installing)")
+    assert "axisfinder-shell-next-release" in page.evaluate("caches.keys()")
+    # The next page opened: the new worker takes over (once the old one has finished
+    # answering the page it was serving) and leaves only its own shell.
+    page.goto(SEARCH)
     controlled(page)
     until(
         page,

@@ -240,6 +240,17 @@ class OutletDetailView(DetailView):
         )
         url = self.request.build_absolute_uri(outlet.get_absolute_url())
         context.update(
+            share_url=url,
+            share_text="\n".join(
+                line
+                for line in (
+                    outlet.name,
+                    f"{outlet.address}, {outlet.city}, {outlet.province} {outlet.postcode}",
+                    outlet.status_now.label,
+                    outlet.phone,
+                )
+                if line
+            ),
             today=today,
             week=week,
             all_day_every_day=hours_rules.all_day_every_day(week),

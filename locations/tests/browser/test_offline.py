@@ -19,6 +19,7 @@ from .support import DEVICES, LOCALES, Watch
 pytestmark = pytest.mark.browser
 
 SEARCH = "/?q=40115"
+COPIED = "Copied: paste it into a message."
 
 
 @pytest.fixture
@@ -291,3 +292,54 @@ def test_saving_with_no_connection_says_so(phone, outlets):
     phone.set_offline(True)
     page.get_by_role("button", name="Simpan untuk offline").click()
     expect(page.locator(".save-offline [role=status]")).to_contain_text("tidak ada koneksi")
+
+
+def test_an_outlet_page_prints_on_one_page_with_its_address_hours_and_coordinates(
+    open_page, outlets
+):
+    braga = outlets["braga"]
+    page = open_page(braga.get_absolute_url(), device="phone")
+    page.emulate_media(media="print")
+    for hidden in (".site-header", "#map", ".links", ".share", ".sample-notice"):
+        expect(page.locator(hidden)).to_be_hidden()
+    for shown in ("h1", "address.where", ".coordinates", "table.hours.week"):
+        expect(page.locator(shown)).to_be_visible()
+    expect(page.locator(".coordinates")).to_contain_text("-6.917464, 107.619123")
+    expect(page.locator(".opening-hours .zone")).to_contain_text("WIB")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_share_copies_the_outlet_where_the_browser_has_no_share_sheet(
+    browser, browser_context_args, live_server, outlets
+):
+    context = browser.new_context(
+        **{**browser_context_args, **DEVICES["desktop"], "locale": LOCALES["en"]},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    watch = Watch(context, live_server.url)
+    page = context.new_page()
+    braga = outlets["braga"]
+    page.goto(braga.get_absolute_url())
+    has_share = page.evaluate("'share' in navigator")
+    page.get_by_role("button", name="Share").click()
+    if not has_share:
+        expect(page.locator(".share [role=status]")).to_have_text(COPIED)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("AXIS Store Braga\n")
+        assert braga.address in copied
+        assert copied.rstrip().endswith(braga.get_absolute_url())
+
+    page.goto(SEARCH)
+    result = page.locator("li.result", has_text="AXIS Store Braga")
+    result.get_by_role("button", name="Copy as text").click()
+    expect(page.locator("p.copied")).to_have_text(COPIED)
+    text = page.evaluate("navigator.clipboard.readText()")
+    lines = text.split("\n")
+    assert lines[0] == "AXIS Store Braga"
+    assert any(braga.address in line for line in lines)
+    assert any(line.endswith(braga.get_absolute_url()) for line in lines)
+    directions = "https://www.google.com/maps/dir/?api=1&destination="
+    assert any(line.startswith(directions) for line in lines)
+    context.close()
+    watch.check()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench-data"
-BENCHMARKS = ["import", "status", "gazetteer", "search", "freshness", "api", "map"]
+BENCHMARKS = ["import", "status", "gazetteer", "search", "freshness", "api", "map", "slow"]
 
 
 def main(argv=None):
@@ -41,6 +41,7 @@ def main(argv=None):
         map_bench,
         outlets_bench,
         search_bench,
+        slow_bench,
     )
 
     selected = args.only or BENCHMARKS
@@ -59,6 +60,8 @@ def main(argv=None):
         api_bench.api_benchmark(args.outlets)
     if "map" in selected:
         map_bench.map_benchmark(args.outlets)
+    if "slow" in selected:
+        slow_bench.slow_benchmark(args.outlets)
 
 
 if __name__ == "__main__":

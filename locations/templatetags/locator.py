@@ -4,9 +4,11 @@ import functools
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
@@ -98,6 +100,21 @@ def tel(phone):
     """A ``tel:`` URI for a phone number as people write it (``+62 22 1234567``): the
     digits and a leading ``+`` only, as RFC 3966 wants."""
     return "tel:" + re.sub(r"(?!^\+)\D", "", phone.strip())
+
+
+@register.simple_tag
+def inline_static(path: str) -> str:
+    """The text of the static file ``path`` (the site's style sheet), to be written into
+    the page itself; read once per change of the file."""
+    found = finders.find(path)
+    if found is None:
+        raise template.TemplateSyntaxError(f"No static file {path}")
+    return mark_safe(_static_text(found, Path(found).stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _static_text(found: str, modified: int) -> str:
+    return Path(found).read_text(encoding="utf-8").replace("</", "<\\/")
 
 
 @register.inclusion_tag("locations/includes/stored_copy.html")

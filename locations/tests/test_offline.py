@@ -161,3 +161,21 @@ def test_outlets_sharing_a_schedule_share_its_intervals_within_a_second(monkeypa
     other = hours.compile_schedule(hours.Hours(weekly=weekly[:5]), "Asia/Jakarta")
     assert locator.open_hours_data(first) is locator.open_hours_data(first)
     assert decoded(locator.open_hours_data(other)) != decoded(locator.open_hours_data(first))
+
+
+def test_nothing_but_the_html_stands_before_the_results(client):
+    OutletFactory(latitude=-6.917, longitude=107.619)
+    response = client.get("/?lat=-6.9&lng=107.6")
+    html = response.content.decode()
+    before = html[: html.index('<ol class="results">')]
+    # No style sheet to fetch and no script that stops the parser before the list.
+    assert not re.search(r'<link[^>]+rel="stylesheet"', before)
+    for script in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", before):
+        assert re.search(r"\b(defer|async)\b", script), script
+    # The style is in the page, allowed by the policy's nonce.
+    style = re.search(r'<style nonce="([^"]+)">(.+?)</style>', before, re.DOTALL)
+    assert style is not None and ".result" in style.group(2)
+    assert f"'nonce-{style.group(1)}'" in response["Content-Security-Policy"].split("style-src")[1]
+    # Leaflet's style sheet and script come after the list.
+    after = html[html.index('<ol class="results">') :]
+    assert "leaflet.css" in after and "leaflet.js" in after

@@ -95,7 +95,12 @@ def test_each_page_allows_its_inline_scripts_by_the_nonce_alone(client, admin_us
     nonce = nonce_of(response)
     policy = directives(response["Content-Security-Policy"])
     policy["script-src"].remove(f"'nonce-{nonce}'")
+    # The pages' own inline style is allowed by the same nonce, and by nothing else.
+    if f"'nonce-{nonce}'" in policy["style-src"]:
+        policy["style-src"].remove(f"'nonce-{nonce}'")
     assert policy == POLICY
+    for attributes in re.findall(r"<style\b([^>]*)>", response.content.decode()):
+        assert f'nonce="{nonce}"' in attributes
     scripts = inline_script_nonces(response.content.decode())
     assert scripts, "the page has an inline script to check"
     assert scripts == [nonce] * len(scripts)

@@ -53,8 +53,8 @@
     });
   });
 
-  // A result as a text message: name, status, today's hours, address, and the outlet's
-  // page and directions as links.
+  // A result as a text message: name, status, today's hours, address, phone, and the
+  // outlet's page and directions as links.
   function resultText(item) {
     var text = function (selector) {
       var element = item.querySelector(selector);
@@ -66,6 +66,7 @@
       text("h2"),
       [text(".status"), text(".today")].filter(Boolean).join(" · "),
       text(".where"),
+      text(".phone"),
       page ? page.href : "",
       directions ? directions.href : "",
     ].filter(Boolean).join("\n");

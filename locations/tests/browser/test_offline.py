@@ -109,6 +109,7 @@ def visit_and_store(page):
 
 
 def test_searches_and_outlet_pages_opened_before_show_with_no_connection(phone, outlets):
+    Outlet.objects.filter(code="AX-BDG-04").update(phone="+62 22 4201234")
     page = phone.new_page()
     codes, states, outlet_url, name = visit_and_store(page)
     banner = page.locator(".stored-copy")
@@ -127,6 +128,7 @@ def test_searches_and_outlet_pages_opened_before_show_with_no_connection(phone, 
     )
     assert shown == states
     # Addresses, phone numbers and directions links are in the stored page.
+    expect(results.locator("a[href='tel:+62224201234']")).to_be_visible()
     expect(results.first.locator("a.directions").first).to_have_attribute(
         "href", re.compile("^https://")
     )

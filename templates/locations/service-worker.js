@@ -9,8 +9,10 @@
 //   from the cache first, kept as they pass.
 // - Anything else (the API, other sites' map tiles) is left to the browser.
 //
-// The caches' names carry the version: a new deployment installs a new worker, which
-// takes over at once and deletes what the old one kept and no stored page still needs.
+// The shell cache's name carries the version: a new deployment installs a new worker,
+// which takes over as soon as the old one has finished with the page it was serving (on
+// the next page opened, at the latest), and deletes what the old one kept that no stored
+// page still needs.
 "use strict";
 
 const CONFIG = {{ config|safe }};

@@ -106,6 +106,12 @@ class OutletQuerySet(models.QuerySet):
         """Outlets that searches show: all but the permanently closed."""
         return self.exclude(status=Outlet.Status.PERMANENTLY_CLOSED)
 
+    def places(self) -> list[tuple[str, str, int]]:
+        """``(province, city, outlets)`` for every province and city the outlets name, as
+        written (one query)."""
+        rows = self.values_list("province", "city").annotate(outlets=models.Count("pk"))
+        return list(rows.order_by("province", "city"))
+
     def with_code(self, code: str):
         """The outlet coded ``code`` in any case, found through the unique index on the
         code in lower case (``code__iexact`` compiles to LIKE or UPPER(), which skip it)."""

@@ -11,13 +11,13 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from . import geocoding, offline, schema_org, timezones
+from . import geocoding, offline, places, schema_org, timezones
 from . import hours as hours_rules
 from .forms import SearchForm
 from .hours import zone_label
-from .models import Outlet
+from .models import HolidayCalendars, Outlet
 from .search import MAX_RADIUS_KM
 from .search.query import MAX_LIMIT, QueryError, SearchQuery
 
@@ -239,7 +239,11 @@ class OutletDetailView(DetailView):
             schedule, today, dated=hours.dated, holiday_names=names
         )
         url = self.request.build_absolute_uri(outlet.get_absolute_url())
+        # Up to its city's page and its province's (outlets without both are in neither).
+        province, city = places.place_slug(outlet.province), places.place_slug(outlet.city)
         context.update(
+            province_slug=province if city else "",
+            city_slug=city if province else "",
             share_url=url,
             share_text="\n".join(
                 line
@@ -298,3 +302,72 @@ class OfflineView(TemplateView):
     connection: the searches and outlet pages it has (listed by the page's script)."""
 
     template_name = "locations/offline.html"
+
+
+# --- Browsing by province and city --------------------------------------------------------
+
+
+class BrowseMixin:
+    """The provinces and cities of the outlets that searches show."""
+
+    def provinces(self):
+        return places.provinces(Outlet.objects.searchable().places())
+
+    def province(self):
+        province = self.provinces().get(self.kwargs["province"])
+        if province is None:
+            raise Http404("No such province")
+        return province
+
+
+class ProvinceListView(BrowseMixin, TemplateView):
+    """Every province with outlets, and how many."""
+
+    template_name = "locations/browse_provinces.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(provinces=list(self.provinces().values()), **kwargs)
+
+
+class ProvinceView(BrowseMixin, TemplateView):
+    """A province's cities, and how many outlets each has."""
+
+    template_name = "locations/browse_province.html"
+
+    def get_context_data(self, **kwargs):
+        province = self.province()
+        # In place of the URL's slug: the province itself.
+        kwargs["province"] = province
+        kwargs["cities"] = sorted(province.cities.values(), key=lambda city: city.name.casefold())
+        return super().get_context_data(**kwargs)
+
+
+class CityView(BrowseMixin, ListView):
+    """A city's outlets, by name, each with its status now."""
+
+    template_name = "locations/browse_city.html"
+    context_object_name = "outlets"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.province_place = self.province()
+        self.city = self.province_place.cities.get(self.kwargs["city"])
+        if self.city is None:
+            raise Http404("No such city")
+        return (
+            Outlet.objects.searchable()
+            .filter(province__in=self.province_place.spellings, city__in=self.city.spellings)
+            .with_hours()
+            .order_by("name", "code")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        calendars = HolidayCalendars()  # one query a country, not one an outlet
+        for outlet in context["outlets"]:
+            outlet.schedule_now = outlet.schedule(calendars)
+            outlet.status_now = hours_rules.status(outlet.schedule_now, now)
+            outlet.spans_today = outlet.schedule_now.day_spans(outlet.status_now.local.toordinal())
+        context.update(province=self.province_place, city=self.city)
+        return context

@@ -5,7 +5,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import geocoding, offline, places, schema_org, timezones
+from . import geocoding, offline, places, schema_org, search, timezones
 from . import hours as hours_rules
 from .forms import SearchForm
 from .hours import zone_label
@@ -239,6 +239,11 @@ class OutletDetailView(DetailView):
             schedule, today, dated=hours.dated, holiday_names=names
         )
         url = self.request.build_absolute_uri(outlet.get_absolute_url())
+        if outlet.status == Outlet.Status.PERMANENTLY_CLOSED:
+            # Closed for good: where to go instead (the search shows only open outlets).
+            now = timezone.now()
+            hits = search.nearest(outlet.latitude, outlet.longitude, limit=5, at=now)
+            context["instead"] = Outlet.objects.for_hits(hits, now)
         # Up to its city's page and its province's (outlets without both are in neither).
         province, city = places.place_slug(outlet.province), places.place_slug(outlet.city)
         context.update(
@@ -302,6 +307,13 @@ class OfflineView(TemplateView):
     connection: the searches and outlet pages it has (listed by the page's script)."""
 
     template_name = "locations/offline.html"
+
+
+def robots_txt(request):
+    """Crawlers welcome, except in the admin; the sitemap named."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 # --- Browsing by province and city --------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from locations import places
+from locations.models import Outlet
 
 from .factories import OpeningRangeFactory, OutletFactory
 
@@ -114,3 +115,54 @@ def test_a_city_page_reads_a_fixed_number_of_queries(client, spread, django_asse
         outlet.save()
     with django_assert_max_num_queries(12):
         client.get(reverse("locations:city", args=["jawa-barat", "kota-bandung"]))
+
+
+def sitemap_locations(client, url) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+
+
+def test_the_sitemap_lists_every_page_and_each_answers(client, spread):
+    sections = sitemap_locations(client, "/sitemap.xml")
+    assert sections and all(re.search(r"/sitemap-\w+\.xml", url) for url in sections)
+    pages = []
+    for section in sections:
+        pages += sitemap_locations(client, section.removeprefix("http://testserver"))
+    paths = [url.removeprefix("http://testserver") for url in pages]
+    assert "/" in paths and "/outlets/" in paths
+    assert "/outlets/jawa-barat/" in paths and "/outlets/jawa-barat/kota-bandung/" in paths
+    closed = [o for o in Outlet.objects.all() if o.status == "permanently_closed"]
+    assert closed and all(o.get_absolute_url() not in paths for o in closed)
+    assert len([p for p in paths if "--" in p]) == Outlet.objects.searchable().count()
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    xml = client.get(sections[-1].removeprefix("http://testserver")).content.decode()
+    assert "<lastmod>" in xml
+
+
+def test_robots_names_the_sitemap(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+
+
+def test_a_closed_outlets_page_says_so_and_leads_to_the_nearest_open_ones(client, spread):
+    Outlet.objects.filter(code="AX-SBY-02").update(latitude=-7.2625, longitude=112.7383)
+    closed = Outlet.objects.get(code="AX-SBY-02")
+    near = OutletFactory(
+        code="AX-SBY-03",
+        city="Kota Surabaya",
+        province="Jawa Timur",
+        latitude=closed.latitude + 0.01,
+        longitude=closed.longitude,
+    )
+    html = client.get(closed.get_absolute_url()).content.decode()
+    assert "This outlet has closed for good." in html
+    instead = re.search(r'<ul class="instead">(.*?)</ul>', html, re.DOTALL).group(1)
+    listed = re.findall(r'<li data-code="([^"]+)"><a href="([^"]+)"', instead)
+    assert len(listed) == 5
+    assert listed[0] == (near.code, near.get_absolute_url())
+    assert closed.code not in [code for code, _ in listed]
+    # An open outlet's page has no such section.
+    assert "closed for good" not in client.get(near.get_absolute_url()).content.decode()

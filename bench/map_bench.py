@@ -343,15 +343,21 @@ def measure(port: int, baseline: dict, runs: int) -> dict:
     return {"cases": results, "ways": {name: way for name, (way, _path) in cases.items()}}
 
 
-def map_benchmark(size: int, runs: int = RUNS) -> None:
-    print(f"\nMap: first markers in headless Chromium ({size:,} outlets, SQLite)")
+def site(size: int) -> tuple[dict, dict]:
+    """The environment of a site with ``size`` outlets and its static files collected (with
+    the baseline's), and the baseline's facts: what the browser benchmarks serve."""
     env = {
         **database_with_outlets(f"map-{size}.sqlite3", size),
         **SERVER_ENV,
         "DJANGO_STATIC_ROOT": str(DATA / "map-static"),
     }
     env.setdefault("DJANGO_SECRET_KEY", "bench-only-secret")
-    baseline = static_files(env)
+    return env, static_files(env)
+
+
+def map_benchmark(size: int, runs: int = RUNS) -> None:
+    print(f"\nMap: first markers in headless Chromium ({size:,} outlets, SQLite)")
+    env, baseline = site(size)
     with gunicorn(env) as (port, _workers):
         results = measure(port, baseline, runs)
     print_results(results, baseline, runs)

@@ -22,9 +22,8 @@ import statistics
 import urllib.request
 from urllib.parse import urlsplit
 
-from bench.api_bench import HOST, SERVER_ENV, gunicorn
-from bench.map_bench import CHROMIUM_ARGS, static_files, tile_pattern
-from bench.outlets_bench import DATA, database_with_outlets
+from bench.api_bench import HOST, gunicorn
+from bench.map_bench import CHROMIUM_ARGS, site, tile_pattern
 
 RUNS = 3
 SLOW_3G = {
@@ -85,13 +84,7 @@ def slow_benchmark(size: int, runs: int = RUNS) -> None:
     from playwright.sync_api import sync_playwright
 
     print(f"\nFirst view on Slow 3G (2 s latency, 50 KB/s), headless Chromium, {size:,} outlets")
-    env = {
-        **database_with_outlets(f"map-{size}.sqlite3", size),
-        **SERVER_ENV,
-        "DJANGO_STATIC_ROOT": str(DATA / "map-static"),
-    }
-    env.setdefault("DJANGO_SECRET_KEY", "bench-only-secret")
-    baseline = static_files(env)
+    env, baseline = site(size)
     tiles = tile_pattern(baseline["tiles"])
     chromium = os.environ.get("AXISFINDER_CHROMIUM", "/usr/bin/chromium")
     results = {}

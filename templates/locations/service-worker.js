@@ -70,13 +70,7 @@ async function save(asked, port) {
     await keep(list, response.clone());
     if (asked.as) await keep(new URL(asked.as, self.location.origin), response);
     await keepStatic(html);
-    const pattern = /href="([^"]+)"/g;
-    const outlets = new Set();
-    let match;
-    while ((match = pattern.exec(html))) {
-      const url = new URL(match[1].replace(/&amp;/g, "&"), self.location.origin);
-      if (url.origin === self.location.origin && kind(url) === "outlet") outlets.add(url.href);
-    }
+    const outlets = new Set(links(html).filter((url) => kind(url) === "outlet").map((url) => url.href));
     const queue = [...outlets];
     let kept = 0;
     const worker = async () => {
@@ -133,15 +127,20 @@ function isHTML(response) {
   return (response.headers.get("Content-Type") || "").startsWith("text/html");
 }
 
-function staticURLs(html) {
+// The site's own addresses a page names (src and href), as URLs.
+function links(html) {
   const found = [];
   const pattern = /(?:src|href)="([^"]+)"/g;
   let match;
   while ((match = pattern.exec(html))) {
     const url = new URL(match[1].replace(/&amp;/g, "&"), self.location.origin);
-    if (url.origin === self.location.origin && url.pathname.startsWith(CONFIG.static)) found.push(url.href);
+    if (url.origin === self.location.origin) found.push(url);
   }
   return found;
+}
+
+function staticURLs(html) {
+  return links(html).filter((url) => url.pathname.startsWith(CONFIG.static)).map((url) => url.href);
 }
 
 async function page(event, url) {

@@ -119,50 +119,60 @@ class LocatorView(TemplateView):
         return [(label, {**changes, "page": None}) for label, changes in ways]
 
     def map_config(self, context):
-        """What the map's script reads (``json_script``): the origin, the radius, the
-        filters as API parameters, and the words it shows."""
-        request = self.request
         query = context.get("query")
         origin = context.get("origin")
-        api = {}
-        if query is not None:
-            if query.kind:
-                api["kind"] = ",".join(sorted(query.kind))
-            if query.service:
-                api["service"] = ",".join(sorted(query.service))
-            if query.open_now:
-                api["open_now"] = "true"
-            if query.at is not None:
-                api["at"] = query.at.isoformat()
-        kept = request.GET.copy()
-        for name in ("q", "lat", "lng", "near", "page", "limit"):
-            kept.pop(name, None)
-        locator = reverse("locations:locator")
-        west, south, east, north = settings.MAP_BOUNDS
-        return {
-            "origin": origin
+        return map_config(
+            self.request,
+            query=query,
+            origin=origin
             and {
                 "latitude": round(origin.latitude, 6),
                 "longitude": round(origin.longitude, 6),
                 "label": context.get("origin_label") or origin.label,
                 "near": context["form"].located or None,
             },
-            "radius_km": query.radius_km if query is not None and origin else None,
-            "filters": urlencode(api),
-            "api": {
-                "clusters": reverse("api:outlet-clusters"),
-                "geojson": reverse("api:outlet-geojson"),
-                "outlet": reverse("api:outlet-list"),
-            },
-            "search_url": f"{locator}?{kept.urlencode()}" if kept else locator,
-            # South-west and north-east corners of the map without a search.
-            "bounds": [[south, west], [north, east]],
-            "zoom_range": [
-                settings.LEAFLET_CONFIG["MIN_ZOOM"],
-                settings.LEAFLET_CONFIG["MAX_ZOOM"],
-            ],
-            "text": {name: str(text) for name, text in MAP_TEXT.items()},
-        }
+            radius_km=query.radius_km if query is not None and origin else None,
+        )
+
+
+def map_config(request, *, query=None, origin=None, radius_km=None, listed=False):
+    """What the map's script reads (``json_script``): the searched point (``origin``) and
+    the radius, whether it shows just the listed outlets (``listed``), the filters as API
+    parameters, and the words it shows."""
+    api = {}
+    if query is not None:
+        if query.kind:
+            api["kind"] = ",".join(sorted(query.kind))
+        if query.service:
+            api["service"] = ",".join(sorted(query.service))
+        if query.open_now:
+            api["open_now"] = "true"
+        if query.at is not None:
+            api["at"] = query.at.isoformat()
+    kept = request.GET.copy() if query is not None else {}
+    for name in ("q", "lat", "lng", "near", "page", "limit"):
+        kept.pop(name, None)
+    locator = reverse("locations:locator")
+    west, south, east, north = settings.MAP_BOUNDS
+    return {
+        "origin": origin,
+        "listed": listed,
+        "radius_km": radius_km,
+        "filters": urlencode(api),
+        "api": {
+            "clusters": reverse("api:outlet-clusters"),
+            "geojson": reverse("api:outlet-geojson"),
+            "outlet": reverse("api:outlet-list"),
+        },
+        "search_url": f"{locator}?{kept.urlencode()}" if kept else locator,
+        # South-west and north-east corners of the map without a search.
+        "bounds": [[south, west], [north, east]],
+        "zoom_range": [
+            settings.LEAFLET_CONFIG["MIN_ZOOM"],
+            settings.LEAFLET_CONFIG["MAX_ZOOM"],
+        ],
+        "text": {name: str(text) for name, text in MAP_TEXT.items()},
+    }
 
 
 def instant_label(at) -> str:
@@ -360,6 +370,8 @@ class CityView(BrowseMixin, ListView):
     template_name = "locations/browse_city.html"
     context_object_name = "outlets"
     paginate_by = 20
+    #: Where the map opens, before it fits itself to the page's outlets.
+    map_zoom = 12
 
     def get_queryset(self):
         self.province_place = self.province()
@@ -381,5 +393,21 @@ class CityView(BrowseMixin, ListView):
             outlet.schedule_now = outlet.schedule(calendars)
             outlet.status_now = hours_rules.status(outlet.schedule_now, now)
             outlet.spans_today = outlet.schedule_now.day_spans(outlet.status_now.local.toordinal())
-        context.update(province=self.province_place, city=self.city)
+        outlets = context["outlets"]
+        context.update(
+            province=self.province_place,
+            city=self.city,
+            # The locator's map, showing just this page's outlets; it opens on them, so no
+            # tile of the whole country is fetched first.
+            map_config=map_config(self.request, listed=True),
+            map_settings={
+                "DEFAULT_CENTER": (
+                    sum(outlet.latitude for outlet in outlets) / len(outlets),
+                    sum(outlet.longitude for outlet in outlets) / len(outlets),
+                ),
+                "DEFAULT_ZOOM": self.map_zoom,
+            }
+            if outlets
+            else {},
+        )
         return context

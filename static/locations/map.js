@@ -3,7 +3,7 @@
 //
 // The list the server rendered is the answer, and it works without this script; the map
 // adds to it. With a search: the searched point and one marker per listed outlet, in step
-// with the list. Without one: the outlets in view, asked of the API whenever the map
+// with the list; a city's page ("listed") has the markers without a point. Without one: the outlets in view, asked of the API whenever the map
 // stops moving (groups when zoomed out). Outlet data reaches the page through textContent
 // and attributes only, never as markup. The configuration is the page's "map-config".
 (function () {
@@ -92,9 +92,11 @@
     var list = document.querySelector("ol.results");
     var items = list ? Array.prototype.slice.call(list.querySelectorAll("li.result")) : [];
     var at = new URLSearchParams(config.filters || "").get("at");
-    var searching = config.origin !== null && config.origin !== undefined;
+    var searching = (config.origin !== null && config.origin !== undefined) || !!config.listed;
 
-    if (text.map_label) container.setAttribute("aria-label", text.map_label);
+    if (text.map_label && !container.hasAttribute("aria-label")) {
+      container.setAttribute("aria-label", text.map_label);
+    }
     // Leaflet's own controls speak the page's language too.
     container.querySelectorAll(".leaflet-control-zoom-in").forEach(function (button) {
       button.title = text.zoom_in;
@@ -180,11 +182,13 @@
     var selected = null;
     var selectedIcon = null;
 
-    // On a narrow screen the map sits below the list: scrolling one into view moves the
-    // other out of it.
-    function mapBelowList() {
+    // On a narrow screen the locator's map sits below the list (a city's, above it):
+    // scrolling one into view moves the other out of it.
+    function mapApartFromList() {
       if (!list) return false;
-      return container.getBoundingClientRect().top >= list.getBoundingClientRect().bottom - 1;
+      var map = container.getBoundingClientRect();
+      var listBox = list.getBoundingClientRect();
+      return map.top >= listBox.bottom - 1 || map.bottom <= listBox.top + 1;
     }
 
     function itemFor(code) {
@@ -204,7 +208,7 @@
       if (!item) return;
       item.classList.add("is-selected");
       item.setAttribute("aria-current", "true");
-      if (!fromList && !mapBelowList()) item.scrollIntoView({ block: "nearest" });
+      if (!fromList && !mapApartFromList()) item.scrollIntoView({ block: "nearest" });
     }
 
     function revealMap() {
@@ -499,7 +503,7 @@
       };
     }
 
-    function showSearch() {
+    function showOrigin() {
       var origin = L.latLng(config.origin.latitude, config.origin.longitude);
       var title = config.origin.near === "me" ? text.your_location : text.searched_place;
       L.marker(origin, {
@@ -529,11 +533,15 @@
           fillOpacity: 0.05,
         }).addTo(map);
       }
+      return origin;
+    }
 
+    function showSearch() {
+      var origin = config.origin ? showOrigin() : null;
       var layer = L.layerGroup().addTo(map);
       var markers = {};
-      var near = [origin];
-      var all = [origin];
+      var near = origin ? [origin] : [];
+      var all = origin ? [origin] : [];
       items.forEach(function (item) {
         var outlet = outletFromItem(item);
         var marker = outletMarker(outlet).addTo(layer);
@@ -543,9 +551,11 @@
       });
       // The far outlets (beyond the "near" distance) would shrink the near ones to a dot.
       var fit = L.latLngBounds(near.length > 1 ? near : all);
-      moveMap(function () {
-        map.fitBounds(fit, { padding: PADDING, maxZoom: DETAIL_ZOOM, animate: false });
-      });
+      if (fit.isValid()) {
+        moveMap(function () {
+          map.fitBounds(fit, { padding: PADDING, maxZoom: DETAIL_ZOOM, animate: false });
+        });
+      }
 
       items.forEach(function (item) {
         var button = item.querySelector("button.show-on-map");
@@ -559,7 +569,7 @@
           moveMap(function () {
             map.setView(marker.getLatLng(), map.getZoom(), { animate: false });
           });
-          if (mapBelowList()) revealMap();
+          if (mapApartFromList()) revealMap();
           if (marker.isPopupOpen()) {
             // Already open: no popupopen to follow.
             select(item.dataset.code, marker.getElement(), true);
@@ -811,7 +821,7 @@
           moveMap(function () {
             map.setView(latlng, DETAIL_ZOOM, { animate: false });
           });
-          if (mapBelowList()) revealMap();
+          if (mapApartFromList()) revealMap();
           var popup = L.popup(POPUP).setLatLng(latlng).setContent(itemPopup(item));
           focusReturn = { element: button, popup: popup };
           popup.openOn(map);

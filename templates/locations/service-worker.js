@@ -115,7 +115,10 @@ self.addEventListener("fetch", (event) => {
 function kind(url) {
   if (url.pathname === CONFIG.locator) return "search";
   const rest = url.pathname.slice(CONFIG.outlet_prefix.length);
-  if (url.pathname.startsWith(CONFIG.outlet_prefix) && /^[^/]+\/$/.test(rest)) return "outlet";
+  // An outlet's slug holds "--" (a province's or city's never does).
+  if (url.pathname.startsWith(CONFIG.outlet_prefix) && /^[^/]*--[^/]*\/$/.test(rest)) {
+    return "outlet";
+  }
   return null;
 }
 

@@ -22,6 +22,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,7 @@ from .models import (
     Outlet,
     PaymentMethod,
     PendingImport,
+    Report,
     Service,
     SpecialHours,
     validate_country,
@@ -298,7 +301,14 @@ class OutletAdmin(admin.ModelAdmin):
     )
     search_fields = ("code", "name", "city", "postcode")
     list_per_page = 50
-    readonly_fields = ("slug", "opening_hours_osm", "status_now", "created_local", "updated_local")
+    readonly_fields = (
+        "slug",
+        "opening_hours_osm",
+        "status_now",
+        "created_local",
+        "updated_local",
+        "new_reports",
+    )
     filter_horizontal = ("services", "payment_methods")
     # "Details checked on" is the office's date, typed without the server's "Today".
     formfield_overrides = LOCAL_INPUTS
@@ -330,7 +340,10 @@ class OutletAdmin(admin.ModelAdmin):
         ),
         (_("What"), {"fields": ("services", "payment_methods")}),
         (_("Hours"), {"fields": ("closed_on_public_holidays", "opening_hours_osm")}),
-        (_("Record"), {"fields": ("checked_on", "created_local", "updated_local")}),
+        (
+            _("Record"),
+            {"fields": ("checked_on", "new_reports", "created_local", "updated_local")},
+        ),
     )
 
     class Media:
@@ -388,6 +401,20 @@ class OutletAdmin(admin.ModelAdmin):
         if not outlet.pk:
             return "-"
         return outlet.status_at(timezone.now()).label
+
+    @admin.display(description=_("new reports"))
+    def new_reports(self, outlet):
+        """How many problems customers reported that staff have not handled, linked to them."""
+        if not outlet.pk:
+            return "-"
+        count = outlet.reports.new().count()
+        url = reverse("admin:locations_report_changelist")
+        return format_html(
+            '<a href="{}?outlet__id__exact={}&amp;state__exact=new">{}</a>',
+            url,
+            outlet.pk,
+            ngettext("%(count)d new report", "%(count)d new reports", count) % {"count": count},
+        )
 
     @admin.display(description=_("created"))
     def created_local(self, outlet):
@@ -771,3 +798,72 @@ class VocabularyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Slugs are what files and the API use; they are set by the reference data.
         return ("slug",) if obj else ()
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Problems customers reported from outlet pages: staff read them, correct the outlet,
+    and mark them handled. What the customer sent is not edited."""
+
+    list_display = ("created_at", "outlet_link", "kind", "state", "short_message", "contact")
+    list_filter = ("state", "kind", ("outlet", admin.RelatedOnlyFieldListFilter))
+    # With 100,000 outlets, an outlet is found by its code or name, not from a list.
+    search_fields = ("outlet__code", "outlet__name", "message", "contact")
+    list_select_related = ("outlet",)
+    raw_id_fields = ("outlet",)
+    date_hierarchy = "created_at"
+    actions = ["mark_handled", "mark_new"]
+    fields = (
+        "outlet",
+        "kind",
+        "message",
+        "contact",
+        "language",
+        "created_at",
+        "state",
+        "handled_at",
+        "handled_by",
+    )
+    #: What the customer sent, as they sent it.
+    SENT = ("outlet", "kind", "message", "contact", "language")
+
+    def get_readonly_fields(self, request, obj=None):
+        handled = ("created_at", "handled_at", "handled_by")
+        return (*self.SENT, *handled) if obj else handled
+
+    def save_model(self, request, obj, form, change):
+        if "state" in form.changed_data:
+            for name, value in Report.state_fields(obj.state, request.user).items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("outlet"), ordering="outlet__code")
+    def outlet_link(self, report):
+        url = reverse("admin:locations_outlet_change", args=[report.outlet_id])
+        return format_html('<a href="{}">{}</a>', url, report.outlet)
+
+    @admin.display(description=_("message"))
+    def short_message(self, report):
+        return Truncator(report.message).chars(80)
+
+    @admin.action(description=_("Mark selected reports as handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = queryset.mark(Report.State.HANDLED, request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d report marked as handled.", "%(count)d reports marked as handled.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark selected reports as new"), permissions=["change"])
+    def mark_new(self, request, queryset):
+        count = queryset.mark(Report.State.NEW)
+        self.message_user(
+            request,
+            ngettext("%(count)d report marked as new.", "%(count)d reports marked as new.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

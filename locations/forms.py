@@ -8,7 +8,7 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
-from .models import Outlet, Service
+from .models import Outlet, Report, Service
 from .search import MAX_RADIUS_KM
 from .search.query import MAX_Q_LENGTH, PAGE, QueryError, SearchQuery
 
@@ -165,3 +165,51 @@ def when_instant(when: str, on: datetime | None, now: datetime, zone: str) -> da
     if when == "on" and on is not None:
         return on.replace(tzinfo=None).replace(tzinfo=tz)
     return None
+
+
+class ReportForm(forms.ModelForm):
+    """The form "Report a problem" on an outlet's page: what is wrong, in the customer's
+    words, and how to answer them if they wish; the outlet and the page's language come
+    from the view.
+
+    ``website`` is a honeypot: hidden from people (and from screen readers), it is filled
+    only by robots that fill every field (see :meth:`caught`).
+    """
+
+    #: The name of the honeypot field.
+    HONEYPOT = "website"
+
+    kind = forms.ChoiceField(
+        label=_("What is wrong?"),
+        choices=Report.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what is wrong."),
+            "invalid_choice": _("Choose one of the problems listed."),
+        },
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Report
+        fields = ("kind", "message", "contact")
+        labels = {
+            "message": _("Tell us more (optional)"),
+            "contact": _("Email or phone (optional), only used to answer your report"),
+        }
+        help_texts = {"contact": ""}
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "report-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def caught(self) -> bool:
+        """Did a robot fill the honeypot? Its report is then thanked for and dropped,
+        whatever else it holds, so that it learns nothing."""
+        return bool(self.data.get(self.HONEYPOT, "").strip())

@@ -878,3 +878,88 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.name
+
+class ReportKind(models.TextChoices):
+    """What a customer says is wrong with an outlet."""
+
+    WRONG_ADDRESS = "wrong_address", _("Wrong address or map pin")
+    WRONG_HOURS = "wrong_hours", _("Wrong hours")
+    CLOSED = "closed", _("Closed for good")
+    KIOSK_BROKEN = "kiosk_broken", _("Kiosk not working")
+    OTHER = "other", _("Other")
+
+
+class ReportState(models.TextChoices):
+    """Where staff are with a report."""
+
+    NEW = "new", _("New")
+    HANDLED = "handled", _("Handled")
+
+
+class ReportQuerySet(models.QuerySet):
+    def new(self):
+        """Reports that no one has handled yet."""
+        return self.filter(state=ReportState.NEW)
+
+    def mark(self, state: str, user=None) -> int:
+        """Put the reports in ``state`` (see :meth:`Report.state_fields`); returns how many."""
+        return self.update(**Report.state_fields(state, user))
+
+
+class Report(models.Model):
+    """A problem with an outlet's details, sent by a customer from the outlet's page
+    (no account needed), for staff to check and correct."""
+
+    Kind = ReportKind
+    State = ReportState
+
+    outlet = models.ForeignKey(
+        Outlet, verbose_name=_("outlet"), on_delete=models.CASCADE, related_name="reports"
+    )
+    kind = models.CharField(_("problem"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("An email address or phone number, only used to answer the report."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.NEW, db_index=True
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language of the page the report was sent from."),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.outlet}"
+
+    @staticmethod
+    def state_fields(state: str, user=None) -> dict:
+        """The fields that putting a report in ``state`` sets: handled now by ``user``, or
+        new again and handled by no one."""
+        handled = state == ReportState.HANDLED
+        return {
+            "state": state,
+            "handled_at": django_timezone.now() if handled else None,
+            "handled_by": user if handled else None,
+        }

@@ -26,6 +26,7 @@ urlpatterns = [
     path("outlets/<place:province>/", views.ProvinceView.as_view(), name="province"),
     path("outlets/<place:province>/<place:city>/", views.CityView.as_view(), name="city"),
     path("outlets/<slug:slug>/", views.OutletDetailView.as_view(), name="outlet"),
+    path("outlets/<slug:slug>/report/", views.ReportView.as_view(), name="report"),
     path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("sw.js", views.ServiceWorkerView.as_view(), name="service-worker"),
     path("offline/", views.OfflineView.as_view(), name="offline"),

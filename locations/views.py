@@ -5,17 +5,30 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.core.cache import cache
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, ListView, TemplateView
+
+from axisfinder.middleware import client_address
 
 from . import geocoding, offline, places, schema_org, search, timezones
 from . import hours as hours_rules
-from .forms import SearchForm
+from .forms import ReportForm, SearchForm
 from .hours import zone_label
 from .models import HolidayCalendars, Outlet
 from .search import MAX_RADIUS_KM
@@ -280,6 +293,9 @@ class OutletDetailView(DetailView):
                 "DEFAULT_CENTER": (outlet.latitude, outlet.longitude),
                 "DEFAULT_ZOOM": self.map_zoom,
             },
+            # "Report a problem": the form sent back with its errors (ReportView), or empty.
+            report_form=kwargs.get("report_form") or ReportForm(),
+            reported=self.request.GET.get("reported") == "1",
         )
         return context
 
@@ -411,3 +427,130 @@ class CityView(BrowseMixin, ListView):
             else {},
         )
         return context
+
+
+# --- "Report a problem" on an outlet's page -----------------------------------------------
+
+#: At most this many reports from one client (its address, see ``client_address``) in each
+#: window of REPORT_WINDOW_SECONDS; the windows are fixed (the count starts again on the
+#: hour), the same for every client.
+REPORTS_PER_CLIENT = 20
+REPORT_WINDOW_SECONDS = 60 * 60
+#: A larger request body is refused unread (413). The largest report the form accepts, a
+#: message of 1,000 characters and a contact of 200 in a script whose characters take
+#: three or four bytes, is about 15,000 bytes once its characters are %-encoded.
+REPORT_MAX_BYTES = 16 * 1024
+
+
+class ReportCounter:
+    """The reports of one client (the request's address) in the current window, counted in
+    the shared cache."""
+
+    def __init__(self, request):
+        window, elapsed = divmod(int(timezone.now().timestamp()), REPORT_WINDOW_SECONDS)
+        self.key = f"reports:{client_address(request)}:{window}"
+        #: Seconds until the next window.
+        self.retry_after = REPORT_WINDOW_SECONDS - elapsed
+
+    def full(self) -> bool:
+        return cache.get(self.key, 0) >= REPORTS_PER_CLIENT
+
+    def add(self) -> bool:
+        """Count one report; False when it is one too many (another request from the same
+        client took the last place since :meth:`full`)."""
+        # The key names its window, so it may outlive it: with a whole window's lifetime
+        # it cannot expire between add() and incr().
+        cache.add(self.key, 0, timeout=REPORT_WINDOW_SECONDS)
+        return cache.incr(self.key) <= REPORTS_PER_CLIENT
+
+
+class ReportView(OutletDetailView):
+    """What "Report a problem" on an outlet's page posts to.
+
+    A report is saved, then the page is shown again with thanks: a 303 to
+    ``?reported=1#report-problem``, so that reloading it sends nothing twice. A form with
+    errors gets the outlet's page again, with the errors, as a 400.
+
+    Against abuse: the CSRF token; a body of at most :data:`REPORT_MAX_BYTES` (else 413,
+    unread); a honeypot (:meth:`ReportForm.caught`: thanked for as a report, not saved);
+    and at most :data:`REPORTS_PER_CLIENT` reports a window from one client (else 429),
+    counting the honeypot's catches but not forms with errors, which save nothing and
+    would hold back a person putting a mistake right.
+    """
+
+    http_method_names = ["get", "post"]
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        # The middleware would read the whole body for the CSRF token before the view saw
+        # its size: here the size is checked first, then the token (csrf_protect).
+        if self.body_size(request) > REPORT_MAX_BYTES:
+            return self.refuse(
+                413,
+                _("Report too long"),
+                _("The report is longer than the form allows. Shorten it and send it again."),
+            )
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    @staticmethod
+    def body_size(request) -> int:
+        """The size the request gives its body; 0 for none or nonsense, as Django reads it."""
+        try:
+            return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+        except ValueError:
+            return 0
+
+    def get(self, request, *args, **kwargs):
+        # Reports are only posted; the address itself leads to the form.
+        return HttpResponseRedirect(self.outlet_url() + "#report-problem")
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        counter = ReportCounter(request)
+        if counter.full():
+            return self.too_many(counter)
+        form = ReportForm(request.POST)
+        if form.caught():
+            counter.add()
+            return self.thanks()
+        if not form.is_valid():
+            context = self.get_context_data(object=self.object, report_form=form)
+            return self.render_to_response(context, status=400)
+        if not counter.add():
+            return self.too_many(counter)
+        form.instance.outlet = self.object
+        form.instance.language = get_language() or ""
+        form.save()
+        return self.thanks()
+
+    def thanks(self):
+        return HttpResponseRedirect(
+            f"{self.object.get_absolute_url()}?reported=1#report-problem", status=303
+        )
+
+    def too_many(self, counter: ReportCounter):
+        minutes = -(-counter.retry_after // 60)
+        response = self.refuse(
+            429,
+            _("Too many reports"),
+            ngettext(
+                "Your connection has sent many reports this hour. Please try again in "
+                "%(minutes)d minute.",
+                "Your connection has sent many reports this hour. Please try again in "
+                "%(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response["Retry-After"] = str(counter.retry_after)
+        return response
+
+    def refuse(self, status: int, title: str, message: str):
+        """A short page saying why the report was refused, with the way back."""
+        context = {"title": title, "message": message, "outlet_url": self.outlet_url()}
+        return TemplateResponse(
+            self.request, "locations/report_refused.html", context, status=status
+        )
+
+    def outlet_url(self) -> str:
+        return reverse("locations:outlet", kwargs={"slug": self.kwargs["slug"]})

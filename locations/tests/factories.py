@@ -4,7 +4,15 @@ import datetime
 
 import factory
 
-from locations.models import HolidayDate, OpeningRange, Outlet, PaymentMethod, Service, SpecialHours
+from locations.models import (
+    HolidayDate,
+    OpeningRange,
+    Outlet,
+    PaymentMethod,
+    Report,
+    Service,
+    SpecialHours,
+)
 
 
 class OutletFactory(factory.django.DjangoModelFactory):
@@ -66,3 +74,15 @@ class HolidayDateFactory(factory.django.DjangoModelFactory):
     country = "ID"
     date = datetime.date(2026, 11, 30)
     name = "Extra holiday"
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A new report of wrong hours, sent from an English page."""
+
+    class Meta:
+        model = Report
+
+    outlet = factory.SubFactory(OutletFactory)
+    kind = Report.Kind.WRONG_HOURS
+    message = "Closes at 20:00 now."
+    language = "en"

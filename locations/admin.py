@@ -791,7 +791,7 @@ class HolidayDateAdmin(admin.ModelAdmin):
 
 @admin.register(Service, PaymentMethod)
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name", "name_id", "position")
+    list_display = ("slug", "name", "name_id", "name_zh_hans", "position")
     list_editable = ("position",)
     readonly_fields = ("slug",)
 

@@ -510,6 +510,11 @@ def month_name(month: int) -> str:
     )[month - 1]
 
 
+def day_month(day: int, month: int) -> str:
+    """``21 Mar``, in the active language's order."""
+    return pgettext("date", "%(day)s %(month)s") % {"day": day, "month": month_name(month)}
+
+
 def when_label(local: datetime, change: datetime, abbreviation: str) -> str:
     """``21:00 WIB`` today or within the next 24 hours, ``Tue 09:00 WIB`` within a week,
     ``21 Mar 09:00 WIB`` beyond."""
@@ -519,7 +524,7 @@ def when_label(local: datetime, change: datetime, abbreviation: str) -> str:
     elif change - local < timedelta(days=6):
         text = f"{weekday_name(change.weekday())} {clock}"
     else:
-        text = f"{change.day} {month_name(change.month)} {clock}"
+        text = f"{day_month(change.day, change.month)} {clock}"
     zone = abbreviation or change.tzname() or ""
     return f"{text} {zone}".strip()
 

@@ -63,11 +63,15 @@ def validate_country(country: str) -> None:
 
 
 class Vocabulary(models.Model):
-    """A fixed list of slugs (services, payment methods) with names in both languages."""
+    """A fixed list of slugs (services, payment methods) with names in the site's three
+    languages."""
 
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("name (English)"), max_length=80)
     name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=80)
+    name_zh_hans = models.CharField(
+        _("name (Chinese)"), max_length=80, blank=True, help_text=_("Blank: the English name.")
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text=_("Lists show entries in this order.")
     )
@@ -82,7 +86,12 @@ class Vocabulary(models.Model):
     @property
     def label(self) -> str:
         """The name in the active language."""
-        return self.name_id if (get_language() or "").startswith("id") else self.name
+        language = get_language() or ""
+        if language.startswith("id"):
+            return self.name_id
+        if language.startswith("zh"):
+            return self.name_zh_hans or self.name
+        return self.name
 
 
 class Service(Vocabulary):
@@ -878,6 +887,7 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.name
+
 
 class ReportKind(models.TextChoices):
     """What a customer says is wrong with an outlet."""

@@ -36,10 +36,25 @@ def create_vocabularies(
         (service_model, data["services"]),
         (payment_model, data["payment_methods"]),
     ):
+        # A migration's historical model may predate some of the names.
+        names = [field.name for field in model._meta.fields if field.name.startswith("name")]
         for position, entry in enumerate(entries):
             _, was_created = model.objects.using(using).get_or_create(
                 slug=entry["slug"],
-                defaults={"name": entry["name"], "name_id": entry["name_id"], "position": position},
+                defaults={**{name: entry[name] for name in names}, "position": position},
             )
             created += was_created
     return created
+
+
+def add_chinese_names(service_model, payment_model, path=REFERENCE_FILE, using=DEFAULT_DB_ALIAS):
+    """Give the reference entries without a Chinese name the reference file's."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for model, entries in (
+        (service_model, data["services"]),
+        (payment_model, data["payment_methods"]),
+    ):
+        for entry in entries:
+            model.objects.using(using).filter(slug=entry["slug"], name_zh_hans="").update(
+                name_zh_hans=entry["name_zh_hans"]
+            )

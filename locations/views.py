@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -192,7 +192,7 @@ def instant_label(at) -> str:
     """``Mon 30 Nov, 19:00 WIB``: an instant in its own zone, as the page's "open at" says."""
     zone = getattr(at.tzinfo, "key", None)
     name = zone_label(zone) if zone else at.strftime("UTC%z")
-    return f"{formats.date_format(at, 'D j M, H:i')} {name}"
+    return f"{hours_rules.date_label(at.date())}, {at:%H:%M} {name}"
 
 
 #: The words the map's script shows, in the page's language.

@@ -14,7 +14,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from .. import hours
@@ -144,6 +144,8 @@ def status_text(language: str) -> dict:
         "closed_beyond": _("Closed"),
         "weekdays": [hours.weekday_name(day) for day in range(7)],
         "months": [hours.month_name(month) for month in range(1, 13)],
+        # "%(day)s %(month)s" in the language's order, as hours.day_month.
+        "day_month": pgettext("date", "%(day)s %(month)s"),
         "soon_seconds": int(hours.SOON.total_seconds()),
     }
 

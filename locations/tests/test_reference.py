@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils import translation
 
 from locations.models import PaymentMethod, Service
 from locations.reference import REFERENCE_FILE, create_vocabularies, load_reference_data
@@ -12,12 +13,15 @@ pytestmark = pytest.mark.django_db
 REFERENCE = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
 
 
-def entries(model) -> list[tuple[str, str, str]]:
-    return list(model.objects.values_list("slug", "name", "name_id"))
+NAMES = ("slug", "name", "name_id", "name_zh_hans")
 
 
-def expected(key: str) -> list[tuple[str, str, str]]:
-    return [(entry["slug"], entry["name"], entry["name_id"]) for entry in REFERENCE[key]]
+def entries(model) -> list[tuple[str, ...]]:
+    return list(model.objects.values_list(*NAMES))
+
+
+def expected(key: str) -> list[tuple[str, ...]]:
+    return [tuple(entry[name] for name in NAMES) for entry in REFERENCE[key]]
 
 
 def test_migrate_writes_the_services_of_the_reference_file_in_its_order():
@@ -39,3 +43,17 @@ def test_creating_the_vocabularies_keeps_names_staff_edited_and_adds_the_missing
     assert create_vocabularies(Service, PaymentMethod) == 1
     assert Service.objects.get(slug="topup").name == "Pulsa top-up"
     assert PaymentMethod.objects.get(slug="ewallet").position == 4
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Top-up"), ("id", "Isi ulang pulsa"), ("zh-hans", "话费充值")]
+)
+def test_a_service_is_named_in_the_page_s_language(language, label):
+    with translation.override(language):
+        assert Service.objects.get(slug="topup").label == label
+
+
+def test_a_service_without_a_chinese_name_is_named_in_english():
+    Service.objects.filter(slug="topup").update(name_zh_hans="")
+    with translation.override("zh-hans"):
+        assert Service.objects.get(slug="topup").label == "Top-up"

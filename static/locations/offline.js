@@ -134,7 +134,11 @@
     var label;
     if (sameDay || change - now < DAY) label = clock;
     else if (change - now < 6 * DAY) label = text.weekdays[then.weekday] + " " + clock;
-    else label = then.day + " " + text.months[then.month - 1] + " " + clock;
+    else {
+      label = text.day_month
+        .replace("%(day)s", then.day)
+        .replace("%(month)s", text.months[then.month - 1]) + " " + clock;
+    }
     return (label + " " + (outlet.zoneLabel || "")).trim();
   }
 

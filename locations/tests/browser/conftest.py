@@ -92,7 +92,7 @@ def page(page, watch):
 
 @pytest.fixture
 def open_page(new_context, live_server):
-    """Open a path in a context of its own: ``language`` "en" or "id" (the language
+    """Open a path in a context of its own: ``language`` "en", "id" or "zh-hans" (the language
     cookie, and the browser's Accept-Language), ``device`` "phone" or "desktop",
     ``javascript`` off to see the page as the server sends it, ``user`` logged in,
     ``geolocation`` ({"latitude": ..., "longitude": ...}) shared by the browser (without

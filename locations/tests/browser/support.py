@@ -18,7 +18,7 @@ DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
 #: The browser's own language (Accept-Language) for each of the site's languages.
-LOCALES = {"en": "en-US", "id": "id-ID"}
+LOCALES = {"en": "en-US", "id": "id-ID", "zh-hans": "zh-CN"}
 #: Where ``make install-dev`` puts axe-core (from the npm registry; never committed).
 AXE_SCRIPT = Path(settings.BASE_DIR) / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "browser-screenshots"

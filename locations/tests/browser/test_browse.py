@@ -1,5 +1,5 @@
 """The pages by place in a browser: a city's outlets on the locator's map, with markers in
-step with the list, on a phone in English and Indonesian; axe-core on the province list and
+step with the list, on a phone in Chinese and Indonesian; axe-core on the province list and
 a city's page."""
 
 import pytest
@@ -21,7 +21,7 @@ def fits_the_screen(page, device):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
 
 
-@pytest.mark.parametrize("language", ["en", "id"])
+@pytest.mark.parametrize("language", ["zh-hans", "id"])
 def test_a_city_s_map_marks_each_listed_outlet(open_page, outlets, language):
     page = map_ready(open_page(city_path(outlets["braga"]), language=language, device="phone"))
     codes = page.locator("li.result").evaluate_all("items => items.map(i => i.dataset.code)")
@@ -47,7 +47,7 @@ def test_a_city_s_map_marks_each_listed_outlet(open_page, outlets, language):
 
 
 def test_the_province_list_and_a_city_page_pass_axe(open_page, outlets):
-    page = open_page("/outlets/", language="id", device="phone")
+    page = open_page("/outlets/", language="zh-hans", device="phone")
     expect(page.locator("h1")).to_be_visible()
     fits_the_screen(page, "phone")
     assert axe(page) == []

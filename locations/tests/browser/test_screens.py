@@ -87,12 +87,22 @@ def test_a_search_and_a_popup(open_page, outlets, screen):
 
 
 @pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("language", ["id", "zh-hans"])
 @pytest.mark.parametrize("name, path", [("locator", "/"), ("search", "/?q=40115")])
-def test_the_locator_in_indonesian(open_page, outlets, screen, name, path):
-    page = map_ready(open_page(path, language="id", device=screen))
+def test_the_locator_in_indonesian_and_chinese(open_page, outlets, screen, language, name, path):
+    page = map_ready(open_page(path, language=language, device=screen))
     fits_the_screen(page, screen)
     the_forms_targets_are_large_enough(page)
-    screenshot(page, f"{name}-id-{width(screen)}")
+    screenshot(page, f"{name}-{language}-{width(screen)}")
+
+
+@pytest.mark.parametrize("language", ["id", "zh-hans"])
+def test_an_outlet_page_in_indonesian_and_chinese(open_page, outlets, language):
+    page = open_page(outlets["braga"].get_absolute_url(), language=language, device="phone")
+    expect(page.locator("#map .leaflet-marker-icon")).to_be_visible()
+    fits_the_screen(page, "phone")
+    large_enough(page.locator("form.language button"))
+    screenshot(page, f"outlet-{language}-360")
 
 
 @pytest.mark.parametrize("screen", SCREENS)

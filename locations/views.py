@@ -1,6 +1,7 @@
 """HTML pages: the locator (search and list, with live status), and each outlet's page."""
 
 import json
+import zoneinfo
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -26,11 +27,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from axisfinder.middleware import client_address
 
-from . import geocoding, offline, places, schema_org, search, timezones
+from . import geocoding, notices, offline, places, schema_org, search, timezones
 from . import hours as hours_rules
-from .forms import ReportForm, SearchForm
+from .forms import DEFAULT_ZONE, ReportForm, SearchForm
 from .hours import zone_label
-from .models import HolidayCalendars, Outlet
+from .models import HolidayCalendars, HolidayDate, Outlet
 from .search import MAX_RADIUS_KM
 from .search.query import MAX_LIMIT, QueryError, SearchQuery
 
@@ -45,6 +46,9 @@ class LocatorView(TemplateView):
     paginate_by = 20
     #: Results further than this are listed apart ("nearest outside 25 km").
     near_km = 25
+    #: Whose public holidays of the coming week the locator announces, and on whose date.
+    country = "ID"
+    zone = zoneinfo.ZoneInfo(DEFAULT_ZONE)
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET or None)
@@ -98,6 +102,10 @@ class LocatorView(TemplateView):
 
     def render(self, context, status=200):
         context["map_config"] = self.map_config(context)
+        today = timezone.localdate(timezone=self.zone)
+        context["holiday_notices"] = notices.locator_notices(
+            HolidayDate.objects.ahead(self.country, today)
+        )
         return self.render_to_response(self.get_context_data(**context), status=status)
 
     @staticmethod
@@ -260,6 +268,13 @@ class OutletDetailView(DetailView):
         week = hours_rules.week_ahead(schedule, today, dated=hours.dated, holiday_names=names)
         special_days = hours_rules.special_days_ahead(
             schedule, today, dated=hours.dated, holiday_names=names
+        )
+        context["holiday_notices"] = (
+            notices.outlet_notices(
+                HolidayDate.objects.ahead(outlet.country, today), schedule, hours.dated
+            )
+            if outlet.status == Outlet.Status.ACTIVE
+            else []
         )
         url = self.request.build_absolute_uri(outlet.get_absolute_url())
         if outlet.status == Outlet.Status.PERMANENTLY_CLOSED:

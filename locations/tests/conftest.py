@@ -11,6 +11,17 @@ from .redis_server import RedisServer, free_port
 
 
 @pytest.fixture
+def clock(request, monkeypatch):
+    """The pages' "now": the test module's ``NOW`` until a test sets ``clock.now``."""
+
+    class Clock:
+        now = request.module.NOW
+
+    monkeypatch.setattr("locations.views.timezone.now", lambda: Clock.now)
+    return Clock
+
+
+@pytest.fixture
 def vocabularies(db):
     """The service and payment vocabularies: ``migrate`` wrote them into the test database
     (a test that needs them says so by asking for this fixture)."""

@@ -12,16 +12,11 @@ from django.utils.translation import trans_real
 
 from .factories import OpeningRangeFactory, OutletFactory, SpecialHoursFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 LANGUAGES = ("en", "id", "zh-hans")
 #: Thursday 2026-12-24, 12:00 WIB: Christmas is ahead, so the holiday notices show too.
 NOW = datetime(2026, 12, 24, 5, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    monkeypatch.setattr("locations.views.timezone.now", lambda: NOW)
 
 
 @pytest.fixture

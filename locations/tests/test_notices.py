@@ -21,15 +21,8 @@ def noon_wib(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 5, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The pages' "now": noon in Jakarta on ``clock.day``."""
-
-    class Clock:
-        day = date(2026, 12, 18)
-
-    monkeypatch.setattr("locations.views.timezone.now", lambda: noon_wib(Clock.day))
-    return Clock
+#: The pages' "now" (the ``clock`` fixture): a week before Christmas, noon in Jakarta.
+NOW = noon_wib(date(2026, 12, 18))
 
 
 def notices_on(html: str) -> list[str]:
@@ -145,7 +138,7 @@ def test_every_indonesian_holiday_the_package_names_has_a_translation_entry():
     ],
 )
 def test_the_locator_tells_of_a_holiday_only_in_the_week_before_it(client, clock, day, shown):
-    clock.day = day
+    clock.now = noon_wib(day)
     said = notices_on(client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
     christmas = "Christmas Day, December 25: many outlets have special hours or are closed."
     assert (christmas in said) is shown
@@ -198,5 +191,5 @@ def test_an_affected_outlet_s_page_says_so_and_another_s_does_not(client, clock)
     assert said(closes, "zh-hans") == ["圣诞节，12月25日：本网点不营业。"]  # noqa: RUF001
     assert said(stays_open) == ["Christmas Day, December 25: this outlet has special hours."]
     assert said(unchanged) == []
-    clock.day = date(2026, 12, 17)
+    clock.now = noon_wib(date(2026, 12, 17))
     assert said(closes) == []

@@ -19,17 +19,6 @@ NOW = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)
 BEFORE_CHRISTMAS = datetime(2026, 12, 23, 5, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The page's "now", NOW unless a test sets ``clock.now``."""
-
-    class Clock:
-        now = NOW
-
-    monkeypatch.setattr("locations.views.timezone.now", lambda: Clock.now)
-    return Clock
-
-
 def nine_to_nine(outlet, days=range(7)):
     for weekday in days:
         OpeningRangeFactory(outlet=outlet, weekday=weekday, opens=time(9), closes=time(21))

@@ -32,17 +32,6 @@ def _empty_cache():
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The site's "now", NOW unless a test sets ``clock.now``."""
-
-    class Clock:
-        now = NOW
-
-    monkeypatch.setattr("locations.views.timezone.now", lambda: Clock.now)
-    return Clock
-
-
-@pytest.fixture
 def outlet(db):
     return OutletFactory(code="AX-BDG-01", name="AXIS Store Braga")
 

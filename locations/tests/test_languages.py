@@ -54,6 +54,7 @@ PAGES = {
     "province": lambda outlet: "/outlets/jawa-barat/",
     "city": lambda outlet: "/outlets/jawa-barat/bandung/",
     "offline": lambda outlet: "/offline/",
+    "not found": lambda outlet: "/outlets/jawa-barat/nowhere/",
 }
 
 
@@ -99,7 +100,7 @@ def test_no_english_label_is_left_on_a_page(client, braga, name, language):
     path = PAGES[name](braga)
     english = words(client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode())
     response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200
+    assert response.status_code == (404 if name == "not found" else 200)
     assert response["Content-Language"] == language
     html = response.content.decode()
     assert f'<html lang="{language}">' in html

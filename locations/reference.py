@@ -25,17 +25,19 @@ def load_reference_data(path: Path = REFERENCE_FILE) -> int:
     return create_vocabularies(Service, PaymentMethod, path)
 
 
+def entries_by_model(service_model, payment_model, path: Path = REFERENCE_FILE):
+    """``(model, entries)`` for the services and for the payment methods of the file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return ((service_model, data["services"]), (payment_model, data["payment_methods"]))
+
+
 def create_vocabularies(
     service_model, payment_model, path: Path = REFERENCE_FILE, using: str = DEFAULT_DB_ALIAS
 ) -> int:
     """:func:`load_reference_data` with the model classes given, so that a migration can
     pass its historical models (and its database)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
     created = 0
-    for model, entries in (
-        (service_model, data["services"]),
-        (payment_model, data["payment_methods"]),
-    ):
+    for model, entries in entries_by_model(service_model, payment_model, path):
         # A migration's historical model may predate some of the names.
         names = [field.name for field in model._meta.fields if field.name.startswith("name")]
         for position, entry in enumerate(entries):
@@ -49,11 +51,7 @@ def create_vocabularies(
 
 def add_chinese_names(service_model, payment_model, path=REFERENCE_FILE, using=DEFAULT_DB_ALIAS):
     """Give the reference entries without a Chinese name the reference file's."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for model, entries in (
-        (service_model, data["services"]),
-        (payment_model, data["payment_methods"]),
-    ):
+    for model, entries in entries_by_model(service_model, payment_model, path):
         for entry in entries:
             model.objects.using(using).filter(slug=entry["slug"], name_zh_hans="").update(
                 name_zh_hans=entry["name_zh_hans"]

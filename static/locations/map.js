@@ -3,9 +3,10 @@
 //
 // The list the server rendered is the answer, and it works without this script; the map
 // adds to it. With a search: the searched point and one marker per listed outlet, in step
-// with the list; a city's page ("listed") has the markers without a point. Without one: the outlets in view, asked of the API whenever the map
-// stops moving (groups when zoomed out). Outlet data reaches the page through textContent
-// and attributes only, never as markup. The configuration is the page's "map-config".
+// with the list; a city's page ("listed") has the markers without a point. Without one:
+// the outlets in view, asked of the API whenever the map stops moving (groups when zoomed
+// out). Outlet data reaches the page through textContent and attributes only, never as
+// markup. The configuration is the page's "map-config".
 (function () {
   "use strict";
 
